@@ -1,0 +1,94 @@
+// Settings come from flags, then pgstrata.config.json, then defaults.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { UsageError } from '../errors.ts'
+
+export interface Settings {
+  readonly migrations: string
+  readonly ledgerSchema: string
+  readonly ledgerTable: string
+  /** Seconds to wait for another run's migration lock. */
+  readonly lockWait: number
+  /** lock_timeout for each migration's statements (a PostgreSQL duration). */
+  readonly lockTimeout: string
+  /** statement_timeout for each migration's statements, or null for none. */
+  readonly statementTimeout: string | null
+}
+
+export const DEFAULTS: Settings = {
+  migrations: 'migrations',
+  ledgerSchema: 'public',
+  ledgerTable: 'pgstrata_migrations',
+  lockWait: 120,
+  lockTimeout: '5s',
+  statementTimeout: null,
+}
+
+export const CONFIG_FILE = 'pgstrata.config.json'
+
+const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
+
+/** Reads pgstrata.config.json when present. zod is loaded only then: it costs ~90 ms at start-up. */
+export async function readConfigFile(projectDir: string, explicit?: string): Promise<Partial<Settings>> {
+  const file = explicit ?? path.join(projectDir, CONFIG_FILE)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && explicit === undefined) return {}
+    throw new UsageError('CONFIG_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new UsageError('CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`)
+  }
+  const { z } = await import('zod')
+  const duration = z.string().regex(DURATION, 'a PostgreSQL duration such as "5s", "500ms" or "2min"')
+  const schema = z.strictObject({
+    $schema: z.string().optional(),
+    migrations: z.string().min(1).optional(),
+    ledgerSchema: z.string().min(1).max(63).optional(),
+    ledgerTable: z.string().min(1).max(54).optional(),
+    lockWait: z.number().nonnegative().optional(),
+    lockTimeout: duration.optional(),
+    statementTimeout: duration.nullable().optional(),
+  })
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
+      context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
+      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout`,
+    })
+  }
+  const { $schema: _, ...settings } = parsed.data
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>
+}
+
+/** Validates a flag given as a duration. */
+export function durationFlag(flag: string, value: unknown): string {
+  const text = String(value).trim()
+  if (!DURATION.test(text)) {
+    throw new UsageError('BAD_FLAG', `${flag} ${JSON.stringify(value)} is not a duration`, { hint: `write it like 5s, 500ms or 2min (0 turns the timeout off)` })
+  }
+  return text
+}
+
+/** Validates a flag that must be a whole number ≥ min. */
+export function integerFlag(flag: string, value: unknown, min: number): number {
+  const number = typeof value === 'number' ? value : Number(String(value))
+  if (!Number.isInteger(number) || number < min) {
+    throw new UsageError('BAD_FLAG', `${flag} ${JSON.stringify(value)} must be a whole number of at least ${min}`)
+  }
+  return number
+}
+
+/** Validates a flag that names a migration version. */
+export function versionFlag(flag: string, value: unknown, allowBase = false): string {
+  const text = String(value)
+  if (/^\d{8}_\d{3}$/.test(text) || (allowBase && text === 'base')) return text
+  throw new UsageError('BAD_FLAG', `${flag} ${JSON.stringify(value)} is not a version`, {
+    hint: `versions look like 20230921_001${allowBase ? ' (or base: before the first migration)' : ''}; pgstrata status lists them`,
+  })
+}

@@ -1,0 +1,68 @@
+// What every command needs: settings, the target database, and the two
+// output streams (stdout for results, stderr for progress and messages).
+import path from 'node:path'
+import { resolveTarget, type Target } from '../db/connect.ts'
+import { ledgerNames } from '../engine/ledger.ts'
+import type { RunnerConfig } from '../engine/runner.ts'
+import { DEFAULTS, durationFlag, integerFlag, readConfigFile, type Settings } from './config.ts'
+
+export interface GlobalFlags {
+  readonly url?: string
+  readonly migrations?: string
+  readonly config?: string
+  readonly json?: boolean
+  readonly ledgerSchema?: string
+  readonly ledgerTable?: string
+  readonly lockWait?: unknown
+  readonly lockTimeout?: unknown
+  readonly statementTimeout?: unknown
+}
+
+export interface Output {
+  readonly json: boolean
+  /** A result line on stdout (suppressed with --json). */
+  out(line: string): void
+  /** A progress or status line on stderr. */
+  err(line: string): void
+  /** The single JSON document of a --json run. */
+  result(value: unknown): void
+}
+
+export function makeOutput(json: boolean): Output {
+  return {
+    json,
+    out: (line) => { if (!json) process.stdout.write(`${line}\n`) },
+    err: (line) => { process.stderr.write(`${line}\n`) },
+    result: (value) => { if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) },
+  }
+}
+
+export async function loadSettings(flags: GlobalFlags): Promise<Settings> {
+  const projectDir = process.cwd()
+  const file = await readConfigFile(projectDir, flags.config)
+  const pick = <K extends keyof Settings>(key: K, flag: unknown, convert: (v: unknown) => Settings[K]): Settings[K] =>
+    flag !== undefined ? convert(flag) : file[key] !== undefined ? file[key]! : DEFAULTS[key]
+  return {
+    migrations: pick('migrations', flags.migrations, String),
+    ledgerSchema: pick('ledgerSchema', flags.ledgerSchema, String),
+    ledgerTable: pick('ledgerTable', flags.ledgerTable, String),
+    lockWait: pick('lockWait', flags.lockWait, (v) => integerFlag('--lock-wait', v, 0)),
+    lockTimeout: pick('lockTimeout', flags.lockTimeout, (v) => durationFlag('--lock-timeout', v)),
+    statementTimeout: pick('statementTimeout', flags.statementTimeout, (v) => durationFlag('--statement-timeout', v)),
+  }
+}
+
+export async function runnerConfig(flags: GlobalFlags, output: Output): Promise<RunnerConfig & { settings: Settings }> {
+  const settings = await loadSettings(flags)
+  const names = ledgerNames(settings.ledgerSchema, settings.ledgerTable)
+  const target: Target = await resolveTarget({ url: flags.url, projectDir: process.cwd(), announce: output.err })
+  return {
+    settings,
+    target,
+    migrationsDir: path.resolve(settings.migrations),
+    names,
+    lockWaitSeconds: settings.lockWait,
+    lockTimeout: settings.lockTimeout,
+    statementTimeout: settings.statementTimeout,
+  }
+}

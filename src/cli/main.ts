@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The pgstrata command line. Commands stay thin: parse flags, call the engine,
+// print. Exit codes: 0 success, 1 a failed run or check, 2 bad usage or input.
+import { readFileSync } from 'node:fs'
+import { cac } from 'cac'
+import { maskPassword } from '../db/connect.ts'
+import { PgstrataError } from '../errors.ts'
+import * as commands from './commands.ts'
+import { makeOutput, type Output } from './context.ts'
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+
+const GLOBAL_OPTIONS: [string, string][] = [
+  ['--url <url>', 'Database URL (default: DATABASE_URL, then the PG* variables, then the local development database)'],
+  ['--migrations <dir>', 'Folder of migration pairs (default: migrations)'],
+  ['--json', 'Print one JSON document on stdout instead of text'],
+  ['--config <file>', 'Settings file (default: pgstrata.config.json when present)'],
+  ['--ledger-schema <name>', 'Schema of the ledger tables (default: public)'],
+  ['--ledger-table <name>', 'Name of the ledger table (default: pgstrata_migrations)'],
+]
+
+const RUN_OPTIONS: [string, string][] = [
+  ['--dry-run', 'Show what would run, change nothing'],
+  ['--lock-wait <seconds>', 'How long to wait for another run to release the migration lock (default: 120)'],
+  ['--lock-timeout <duration>', 'lock_timeout for each migration\'s statements (default: 5s)'],
+  ['--statement-timeout <duration>', 'statement_timeout for each migration\'s statements (default: none)'],
+]
+
+function build(output: Output, setExit: (code: number) => void) {
+  const cli = cac('pgstrata')
+  const command = (raw: string, description: string, options: [string, string][] = []) => {
+    const c = cli.command(raw, description)
+    for (const [flag, text] of [...options, ...GLOBAL_OPTIONS]) c.option(flag, text)
+    return c
+  }
+  const run = (fn: () => Promise<void>) => fn().then(() => setExit(0))
+
+  command('up', 'Apply pending migrations, in version order, each in its own transaction', [
+    ['--to <version>', 'Stop after this version'],
+    ['--step <n>', 'Apply at most n migrations'],
+    ['--allow-out-of-order', 'Also apply pending migrations older than the newest applied one'],
+    ...RUN_OPTIONS,
+  ]).example('pgstrata up').example('pgstrata up --to 20230921_001 --dry-run')
+    .action((flags) => run(() => commands.up(flags, output)))
+
+  command('down', 'Revert applied migrations with their down files, newest first (default: one)', [
+    ['--step <n>', 'Revert n migrations (default: 1)'],
+    ['--to <version>', 'Revert everything applied after this version (base: everything)'],
+    ...RUN_OPTIONS,
+  ]).example('pgstrata down').example('pgstrata down --to base')
+    .action((flags) => run(() => commands.down(flags, output)))
+
+  command('status', 'Every version: applied, pending, changed, missing, out-of-order or partial')
+    .action((flags) => run(() => commands.status(flags, output)))
+
+  command('history', 'The ledger: applied migrations with when, how long and who', [
+    ['--events', 'Show the full event log instead (ups, downs, baselines, accepts)'],
+  ]).action((flags) => run(() => commands.history(flags, output)))
+
+  command('baseline <version>', 'Mark an existing database as being at <version> without running anything', [
+    ['--lock-wait <seconds>', 'How long to wait for the migration lock (default: 120)'],
+  ]).action((v, flags) => run(() => commands.baseline(v, flags, output)))
+
+  command('accept <version>', 'Accept the edited files of an applied migration, recording why', [
+    ['--reason <text>', 'Why the edit is safe (required; kept in the event log)'],
+    ['--lock-wait <seconds>', 'How long to wait for the migration lock (default: 120)'],
+  ]).action((v, flags) => run(() => commands.accept(v, flags, output)))
+
+  command('create <name>', 'Write a new migration pair (generation from schema/ arrives with the DSL)', [
+    ['--empty', 'Write a blank pair to fill in by hand'],
+  ]).example('pgstrata create "add orders" --empty')
+    .action((name, flags) => run(() => commands.create(name, flags, output)))
+
+  cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
+    .option('--json', 'Print one JSON document on stdout instead of text')
+    .action((action) => run(() => commands.dev(action, output)))
+
+  cli.help()
+  cli.version(version)
+  return cli
+}
+
+/** Runs pgstrata with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const output = makeOutput(argv.includes('--json'))
+  let code = 0
+  try {
+    const cli = build(output, (c) => { code = c })
+    cli.parse(['node', 'pgstrata', ...argv], { run: false })
+    if (cli.options.help || cli.options.version) return 0
+    if (!cli.matchedCommand) {
+      if (cli.args.length > 0) throw new PgstrataError('BAD_USAGE', `unknown command: ${cli.args[0]}`, { hint: 'pgstrata --help lists the commands', exitCode: 2 })
+      cli.outputHelp()
+      return 2
+    }
+    await cli.runMatchedCommand()
+    return code
+  } catch (error) {
+    return report(output, error)
+  }
+}
+
+function report(output: Output, error: unknown): number {
+  const known = error instanceof PgstrataError ? error
+    // cac's own errors (unknown option, missing argument) are usage errors.
+    : (error as Error)?.name === 'CACError' ? new PgstrataError('BAD_USAGE', (error as Error).message, { hint: 'add --help to see the options', exitCode: 2 })
+    : new PgstrataError('INTERNAL', `unexpected error: ${maskPassword((error as Error)?.message ?? String(error))}`, {
+      hint: 'this is a bug in pgstrata; please report it with the command you ran', cause: error,
+    })
+  const partial = (error as { partial?: Record<string, unknown> } | null)?.partial ?? {}
+  if (output.json) output.result({ ok: false, error: known.toJSON(), ...partial })
+  const lines = [`pgstrata: error ${known.code}: ${maskPassword(known.message)}`, ...known.context.map((line) => `  ${maskPassword(line)}`)]
+  if (known.hint) lines.push(`  hint: ${known.hint}`)
+  if (known.code === 'INTERNAL' && process.env.PGSTRATA_DEBUG) lines.push(String((error as Error)?.stack))
+  output.err(lines.join('\n'))
+  return known.exitCode
+}
+
+const code = await main(process.argv.slice(2))
+process.exit(code)

@@ -1,0 +1,254 @@
+// The commands that touch migrations: status, history, up, down, baseline,
+// accept. Each reads the files first (bad files stop it before any
+// connection), decides from the ledger, and changes anything only under the
+// migration lock.
+import os from 'node:os'
+import type postgres from 'postgres'
+import { PgstrataError, UsageError } from '../errors.ts'
+import { connectionFailure, openConnection, type Target } from '../db/connect.ts'
+import { ident, literal } from '../sql/quote.ts'
+import { applyMigration, ConnectionLostError, type Applied, type PreparedMigration } from './apply.ts'
+import { readMigrations, VERSION, type Migration } from './files.ts'
+import { createLedgerSql, readLedger, readLog, recordApplied, type LedgerNames, type LedgerState, type LogRow } from './ledger.ts'
+import { acquireLock, lockKeyOf, type HeldLock, type LockHolder } from './lock.ts'
+import { computeStatus, planDown, planUp, type DownOptions, type UpOptions, type VersionStatus } from './plan.ts'
+import { prepareMigrations } from './prepare.ts'
+import { WorkSession } from './session.ts'
+
+export interface RunnerConfig {
+  readonly target: Target
+  readonly migrationsDir: string
+  readonly names: LedgerNames
+  /** How long to wait for another run's migration lock. */
+  readonly lockWaitSeconds: number
+  /** SET LOCAL lock_timeout for each migration's statements. */
+  readonly lockTimeout: string
+  readonly statementTimeout: string | null
+}
+
+export interface RunnerEvents {
+  readonly onLockWait?: (holder: LockHolder | null, waitSeconds: number) => void
+  readonly onStart?: (prepared: PreparedMigration) => void
+  readonly onApplied?: (applied: Applied) => void
+  readonly onNotice?: (file: string | undefined, notice: postgres.Notice) => void
+}
+
+export interface StatusReport {
+  readonly statuses: readonly VersionStatus[]
+  readonly ledgerExists: boolean
+}
+
+/** Files and ledger side by side. Takes no lock and writes nothing. */
+export async function status(config: RunnerConfig): Promise<StatusReport> {
+  const migrations = await readMigrations(config.migrationsDir)
+  return withSession(config, {}, async (session) => {
+    const ledger = await readLedger(session.sql, config.names)
+    return { statuses: computeStatus(migrations, ledger.rows, ledger.progress), ledgerExists: ledger.exists }
+  })
+}
+
+export interface History {
+  readonly rows: LedgerState['rows']
+  readonly events: readonly LogRow[] | undefined
+}
+
+export async function history(config: RunnerConfig, options: { events: boolean }): Promise<History> {
+  return withSession(config, {}, async (session) => {
+    const ledger = await readLedger(session.sql, config.names)
+    return { rows: ledger.rows, events: options.events ? await readLog(session.sql, config.names) : undefined }
+  })
+}
+
+export interface RunPlan {
+  readonly statuses: readonly VersionStatus[]
+  readonly planned: readonly PreparedMigration[]
+}
+
+export interface RunOptions {
+  readonly dryRun?: boolean | undefined
+}
+
+/** Applies pending migrations in version order, each in its own transaction with its ledger row. */
+export async function up(config: RunnerConfig, options: UpOptions & RunOptions, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
+  return run(config, options, events, (statuses) =>
+    prepareMigrations(planUp(statuses, options).map((migration) => ({
+      migration, direction: 'up', progress: statuses.find((s) => s.version === migration.version)?.progress,
+    }))))
+}
+
+/** Reverts applied migrations with their down files, the most recently applied first. */
+export async function down(config: RunnerConfig, options: DownOptions & RunOptions, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
+  return run(config, options, events, (statuses) =>
+    prepareMigrations(planDown(statuses, options).map((s) => ({ migration: s.migration!, direction: 'down', progress: s.progress }))))
+}
+
+type Planner = (statuses: readonly VersionStatus[]) => Promise<PreparedMigration[]>
+
+async function run(config: RunnerConfig, options: RunOptions, events: RunnerEvents, plan: Planner): Promise<RunPlan & { applied: Applied[] }> {
+  const migrations = await readMigrations(config.migrationsDir)
+  let current: string | undefined
+  const onNotice = (notice: postgres.Notice) => events.onNotice?.(current, notice)
+  return withSession(config, { onNotice }, async (session) => {
+    // Decide without the lock first: when nothing is pending (most deploys),
+    // no lock is taken at all, and a syntax error is reported before waiting.
+    const before = await readLedger(session.sql, config.names)
+    const firstPlan = await plan(computeStatus(migrations, before.rows, before.progress))
+    if (firstPlan.length === 0 || options.dryRun) {
+      return { statuses: computeStatus(migrations, before.rows, before.progress), planned: firstPlan, applied: [] }
+    }
+    return withLock(config, session, events, async (lock, isLockLost) => {
+      const ledger = await ensureLedger(session, config.names)
+      const statuses = computeStatus(migrations, ledger.rows, ledger.progress)
+      const planned = await plan(statuses)
+      const applied: Applied[] = []
+      const context = {
+        session, names: config.names, lock, isLockLost, lockTimeout: config.lockTimeout,
+        statementTimeout: config.statementTimeout, appliedBy: appliedBy(session),
+      }
+      for (const prepared of planned) {
+        current = prepared.file.path
+        events.onStart?.(prepared)
+        try {
+          const done = await applyMigration(context, prepared)
+          applied.push(done)
+          events.onApplied?.(done)
+        } catch (error) {
+          if (error instanceof ConnectionLostError) throw await explainConnectionLoss(config, error)
+          throw error
+        }
+      }
+      return { statuses, planned, applied }
+    })
+  })
+}
+
+/** Marks an existing database as being at `version` without running anything. */
+export async function baseline(config: RunnerConfig, version: string, events: RunnerEvents = {}): Promise<Migration[]> {
+  const migrations = await readMigrations(config.migrationsDir)
+  if (!VERSION.test(version) || !migrations.some((m) => m.version === version)) {
+    throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: 'pgstrata status lists the versions' })
+  }
+  return withSession(config, {}, (session) => withLock(config, session, events, async (lock) => {
+    const ledger = await ensureLedger(session, config.names)
+    if (ledger.rows.length > 0 || ledger.progress.length > 0) {
+      throw new PgstrataError('LEDGER_NOT_EMPTY', `the ledger already records ${ledger.rows.length} migration(s); baseline is for a database pgstrata has never migrated`, {
+        hint: 'pgstrata status shows what is recorded',
+      })
+    }
+    const marked = migrations.filter((m) => m.version <= version)
+    const by = appliedBy(session)
+    await inTransaction(session, [
+      lock.fence,
+      ...marked.map((m) => recordApplied(config.names, { version: m.version, name: m.name, upChecksum: m.up.checksum, downChecksum: m.down.checksum }, by, { executionMs: 0, method: 'baseline' })),
+    ])
+    return marked
+  }))
+}
+
+/** Records that an applied migration's edited files are intended, with the reason. */
+export async function accept(config: RunnerConfig, version: string, reason: string, events: RunnerEvents = {}): Promise<VersionStatus> {
+  if (reason.trim() === '') throw new UsageError('REASON_REQUIRED', 'accept needs --reason "…": it is recorded in the ledger log')
+  const migrations = await readMigrations(config.migrationsDir)
+  return withSession(config, {}, (session) => withLock(config, session, events, async (lock) => {
+    const ledger = await ensureLedger(session, config.names)
+    const found = computeStatus(migrations, ledger.rows, ledger.progress).find((s) => s.version === version)
+    if (found?.state !== 'changed') {
+      throw new UsageError('NOT_CHANGED', `${version} is ${found ? found.state : 'not a known version'}; only a changed applied migration can be accepted`, {
+        hint: 'pgstrata status shows which migrations are changed',
+      })
+    }
+    const m = found.migration!
+    const detail = `${reason.trim()} | ${found.changes.join('; ')}`
+    await inTransaction(session, [
+      lock.fence,
+      `update ${config.names.ledger} set name = ${literal(m.name)}, up_checksum = ${literal(m.up.checksum)}, down_checksum = ${literal(m.down.checksum)} where version = ${literal(version)}`,
+      `insert into ${config.names.log} (version, event, by, detail) values (${literal(version)}, 'accept', ${literal(appliedBy(session))}, ${literal(detail)})`,
+    ])
+    return found
+  }))
+}
+
+async function withSession<T>(config: RunnerConfig, options: { onNotice?: (notice: postgres.Notice) => void }, fn: (session: WorkSession) => Promise<T>): Promise<T> {
+  const session = new WorkSession(config.target, options.onNotice ?? (() => {}))
+  try {
+    await session.open()
+    return await fn(session)
+  } finally {
+    await session.close()
+  }
+}
+
+async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents, fn: (lock: HeldLock, isLockLost: () => boolean) => Promise<T>): Promise<T> {
+  let lost = false
+  let held: HeldLock | undefined
+  const conn = openConnection(config.target, { onClose: () => { lost = true } })
+  try {
+    try {
+      held = await acquireLock(conn, lockKeyOf(config.names.ledger), {
+        waitSeconds: config.lockWaitSeconds,
+        onWait: (holder) => events.onLockWait?.(holder, config.lockWaitSeconds),
+      })
+    } catch (error) {
+      throw error instanceof PgstrataError ? error : connectionFailure(config.target, error)
+    }
+    return await fn(held, () => lost)
+  } finally {
+    if (held && !lost) await held.release().catch(() => {})
+    await conn.end({ timeout: 2 }).catch(() => {})
+  }
+}
+
+/** Creates the ledger tables when missing (inside the lock) and reads them. */
+async function ensureLedger(session: WorkSession, names: LedgerNames): Promise<LedgerState> {
+  const ledger = await readLedger(session.sql, names)
+  if (ledger.exists) return ledger
+  // CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege before it looks
+  // for the schema, so a role that may not create schemas must skip it.
+  const [schema] = await session.sql.unsafe(`select exists (select from pg_namespace where nspname = ${literal(names.schema)}) as found`)
+  await inTransaction(session, [...(schema!.found ? [] : [`create schema ${ident(names.schema)}`]), createLedgerSql(names)])
+  return readLedger(session.sql, names)
+}
+
+/** Runs statements as one message inside BEGIN/COMMIT; on failure, rolls back so the session stays usable. */
+async function inTransaction(session: WorkSession, statements: readonly string[]): Promise<void> {
+  try {
+    await session.sql.unsafe(['begin', ...statements, 'commit'].join(';\n'))
+  } catch (error) {
+    await session.sql.unsafe('rollback').catch(() => {})
+    throw error
+  }
+}
+
+function appliedBy(session: WorkSession): string {
+  let osUser: string
+  try {
+    osUser = os.userInfo().username
+  } catch {
+    osUser = process.env.USER ?? 'unknown'
+  }
+  return `${session.info.user} (${osUser}@${os.hostname()})`
+}
+
+/** After a dropped connection, asks a fresh one whether the migration's COMMIT landed. */
+async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLostError): Promise<PgstrataError> {
+  const version = error.migrationId.slice(0, 12)
+  const conn = openConnection(config.target)
+  try {
+    const [row] = await Promise.race([
+      conn.unsafe(`select exists (select from ${config.names.ledger} where version = ${literal(version)}) as recorded`),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
+    ])
+    const recorded = Boolean(row?.recorded)
+    const landed = recorded === (error.direction === 'up')
+    return new PgstrataError('CONNECTION_LOST', error.message, {
+      hint: landed
+        ? `the server had already committed ${error.migrationId} (the ledger ${recorded ? 'records' : 'no longer records'} it); run pgstrata again to continue`
+        : `nothing of ${error.migrationId} was recorded: the server rolled it back. Run pgstrata again to retry it`,
+      cause: error,
+    })
+  } catch {
+    return error
+  } finally {
+    await conn.end({ timeout: 1 }).catch(() => {})
+  }
+}
