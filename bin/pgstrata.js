@@ -8,4 +8,5 @@ if (!existsSync(entry)) {
   process.stderr.write('pgstrata: error NOT_BUILT: dist/ is missing\n  hint: run npm run build (npm ci does it for you)\n')
   process.exit(2)
 }
-await import(entry.href)
+const { main } = await import(entry.href)
+process.exit(await main(process.argv.slice(2)))

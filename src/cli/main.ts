@@ -1,9 +1,9 @@
-#!/usr/bin/env node
 // The pgstrata command line. Commands stay thin: parse flags, call the engine,
 // print. Exit codes: 0 success, 1 a failed run or check, 2 bad usage or input.
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { cac } from 'cac'
-import { maskPassword } from '../db/connect.ts'
+import { isConnectionError, maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
 import * as commands from './commands.ts'
 import { makeOutput, type Output } from './context.ts'
@@ -100,13 +100,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function report(output: Output, error: unknown): number {
-  const known = error instanceof PgstrataError ? error
-    // cac's own errors (unknown option, missing argument) are usage errors.
-    : (error as Error)?.name === 'CACError' ? new PgstrataError('BAD_USAGE', (error as Error).message, { hint: 'add --help to see the options', exitCode: 2 })
-    : new PgstrataError('INTERNAL', `unexpected error: ${maskPassword((error as Error)?.message ?? String(error))}`, {
-      hint: 'this is a bug in pgstrata; please report it with the command you ran', cause: error,
+function asPgstrataError(error: unknown): PgstrataError {
+  if (error instanceof PgstrataError) return error
+  const e = (error ?? {}) as { name?: string; message?: string; code?: string; severity?: string; hint?: string; detail?: string }
+  const message = maskPassword(e.message ?? String(error))
+  // cac's own errors (unknown option, missing argument) are usage errors.
+  if (e.name === 'CACError') return new PgstrataError('BAD_USAGE', message, { hint: 'add --help to see the options', exitCode: 2 })
+  if (isConnectionError(error)) {
+    return new PgstrataError('CONNECTION_ERROR', `the connection to the database failed: ${message}`, { hint: 'check that the server is up, then run again', cause: error })
+  }
+  if (e.severity !== undefined && e.code !== undefined) {
+    return new PgstrataError('DATABASE_ERROR', `${message} (${e.code})`, {
+      context: e.detail ? [`detail: ${e.detail}`] : [],
+      hint: e.hint ?? 'check that the database user may read and write the ledger tables',
+      cause: error,
     })
+  }
+  return new PgstrataError('INTERNAL', `unexpected error: ${message}`, {
+    hint: 'this is a bug in pgstrata; please report it with the command you ran', cause: error,
+  })
+}
+
+function report(output: Output, error: unknown): number {
+  const known = asPgstrataError(error)
   const partial = (error as { partial?: Record<string, unknown> } | null)?.partial ?? {}
   if (output.json) output.result({ ok: false, error: known.toJSON(), ...partial })
   const lines = [`pgstrata: error ${known.code}: ${maskPassword(known.message)}`, ...known.context.map((line) => `  ${maskPassword(line)}`)]
@@ -116,5 +132,7 @@ function report(output: Output, error: unknown): number {
   return known.exitCode
 }
 
-const code = await main(process.argv.slice(2))
-process.exit(code)
+// Run when started directly (`node src/cli/main.ts`); bin/pgstrata.js calls main() itself.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exit(await main(process.argv.slice(2)))
+}

@@ -172,7 +172,7 @@ async function startProgress(ctx: ApplyContext, prepared: PreparedMigration, che
   const { progress, migration, file, direction } = prepared
   const values = `${literal(file.checksum)}, ${checksums.length}, ${literal(JSON.stringify(checksums))}::jsonb`
   if (progress === undefined) {
-    await ctx.session.sql.unsafe(`insert into ${ctx.names.progress} (version, direction, checksum, statements_total, statements_done, statement_checksums)
+    await ctx.session.sql.unsafe(`insert into ${ctx.names.progress} (version, direction, checksum, statements_total, statement_checksums, statements_done)
       values (${literal(migration.version)}, ${literal(direction)}, ${values}, 0)`)
     return 0
   }

@@ -69,7 +69,7 @@ export interface RunOptions {
 }
 
 /** Applies pending migrations in version order, each in its own transaction with its ledger row. */
-export async function up(config: RunnerConfig, options: UpOptions & RunOptions, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
+export async function up(config: RunnerConfig, options: UpOptions & RunOptions = {}, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
   return run(config, options, events, (statuses) =>
     prepareMigrations(planUp(statuses, options).map((migration) => ({
       migration, direction: 'up', progress: statuses.find((s) => s.version === migration.version)?.progress,
@@ -77,7 +77,7 @@ export async function up(config: RunnerConfig, options: UpOptions & RunOptions, 
 }
 
 /** Reverts applied migrations with their down files, the most recently applied first. */
-export async function down(config: RunnerConfig, options: DownOptions & RunOptions, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
+export async function down(config: RunnerConfig, options: DownOptions & RunOptions = {}, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
   return run(config, options, events, (statuses) =>
     prepareMigrations(planDown(statuses, options).map((s) => ({ migration: s.migration!, direction: 'down', progress: s.progress }))))
 }

@@ -1,6 +1,6 @@
 // Every call into the SQL parser lives here, so the parser can be swapped.
 // libpg-query is the PostgreSQL 18 grammar compiled to WebAssembly.
-import { loadModule, parseSync, hasSqlDetails, type RawStmt } from 'libpg-query'
+import type { RawStmt } from 'libpg-query'
 import { UsageError } from '../errors.ts'
 import { byteToCharMapper, caretSnippet, lineColumnAt } from './position.ts'
 
@@ -23,11 +23,20 @@ export interface Statement {
   readonly leavesSessionState: boolean
 }
 
+type Parser = typeof import('libpg-query')
+let parser: Parser | undefined
 let loading: Promise<void> | undefined
 
-/** Loads the WebAssembly parser once; later calls return at once. */
+/**
+ * Loads the WebAssembly parser once; later calls return at once. It is
+ * imported only here, on demand: loading it costs ~80 ms, which a run with
+ * nothing pending should not pay.
+ */
 export function loadParser(): Promise<void> {
-  loading ??= loadModule()
+  loading ??= import('libpg-query').then(async (module) => {
+    await module.loadModule()
+    parser = module
+  })
   return loading
 }
 
@@ -38,11 +47,12 @@ export function loadParser(): Promise<void> {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   if (text.trim() === '') return []
+  if (parser === undefined) throw new Error('splitStatements called before loadParser() resolved')
   let stmts: RawStmt[]
   try {
-    stmts = parseSync(text).stmts ?? []
+    stmts = parser.parseSync(text).stmts ?? []
   } catch (error) {
-    const offset = hasSqlDetails(error) ? error.sqlDetails!.cursorPosition : 0
+    const offset = parser.hasSqlDetails(error) ? error.sqlDetails!.cursorPosition : 0
     const at = lineColumnAt(text, offset)
     throw new UsageError('SQL_SYNTAX', `${file}:${at.line}:${at.column}: ${(error as Error).message}`, {
       location: { file, ...at },

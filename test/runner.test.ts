@@ -1,0 +1,279 @@
+import path from 'node:path'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import * as runner from '../src/engine/runner.ts'
+import { ledgerNames } from '../src/engine/ledger.ts'
+import { PgstrataError } from '../src/errors.ts'
+import { cli, REPO, runnerConfigFor, withProject } from './helpers/project.ts'
+
+const tables = async (sql: import('postgres').Sql, schema = 'public') =>
+  (await sql`select tablename from pg_tables where schemaname = ${schema} order by 1`).map((r) => r.tablename as string)
+
+const ledger = async (sql: import('postgres').Sql, qualified = 'public.pgstrata_migrations') =>
+  (await sql.unsafe(`select version, name, method from ${qualified} order by version`)).map((r) => `${r.version} ${r.name} ${r.method}`)
+
+async function failure(promise: Promise<unknown>): Promise<PgstrataError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof PgstrataError) return error
+    throw error
+  }
+  throw new Error('expected a PgstrataError')
+}
+
+test('the seed migration goes up, down and up again, creating exactly the example schema', () => withProject(async (db) => {
+  const config = runnerConfigFor(db.url, path.join(REPO, 'migrations'))
+  const first = await runner.up(config)
+  assert.equal(first.applied.map((a) => a.id), ['20230921_001_initial_database_schema'])
+  assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress', 'sessions', 'users'])
+  const columns = await db.sql`
+    select table_name, column_name, data_type, is_nullable, column_default
+      from information_schema.columns where table_name in ('users', 'sessions') order by table_name, ordinal_position`
+  assert.equal(columns.map((c) => `${c.table_name}.${c.column_name} ${c.data_type} ${c.is_nullable === 'YES' ? 'null' : 'not null'}${c.column_default ? ` default ${c.column_default}` : ''}`), [
+    'sessions.id uuid not null',
+    'sessions.user_id uuid not null',
+    'sessions.session_token character varying not null',
+    'sessions.expires_at timestamp with time zone not null',
+    'sessions.created_at timestamp with time zone null default now()',
+    'users.id uuid not null default gen_random_uuid()',
+    'users.email character varying not null',
+    'users.hashed_password character varying null',
+    'users.is_active boolean null',
+    'users.is_superuser boolean null',
+    'users.google_id character varying null',
+    'users.created_at timestamp with time zone null default now()',
+    'users.updated_at timestamp with time zone null default now()',
+  ])
+  const constraints = await db.sql`
+    select conrelid::regclass::text as t, contype, pg_get_constraintdef(oid) as def
+      from pg_constraint where conrelid in ('users'::regclass, 'sessions'::regclass) order by 1, 2, 3`
+  assert.equal(constraints.map((c) => `${c.t} ${c.contype} ${c.def}`), [
+    'sessions f FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE',
+    'sessions p PRIMARY KEY (id)',
+    'sessions u UNIQUE (session_token)',
+    'users p PRIMARY KEY (id)',
+    'users u UNIQUE (email)',
+    'users u UNIQUE (google_id)',
+  ])
+  const reverted = await runner.down(config)
+  assert.equal(reverted.applied.map((a) => [a.id, a.direction]), [['20230921_001_initial_database_schema', 'down']])
+  assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress'])
+  assert.equal(await ledger(db.sql), [])
+  await runner.up(config)
+  assert.equal(await ledger(db.sql), ['20230921_001 initial_database_schema run'])
+  const log = await db.sql`select event from pgstrata_migrations_log order by id`
+  assert.equal(log.map((r) => r.event), ['up', 'down', 'up'])
+}))
+
+test('a bad statement in migration 3 of 5 applies 1 and 2, rolls 3 back and points at file:line:col', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);')
+  await project.write('20240101_002', 'two', 'create table two (id int);')
+  await project.write('20240101_003', 'three', '-- three\ncreate table three (id int);\n\ninsert into three (id,  nope) values (1, 2);\n')
+  await project.write('20240101_004', 'four', 'create table four (id int);')
+  await project.write('20240101_005', 'five', 'create table five (id int);')
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 1, result.stderr)
+  assert.match(result.stderr, 'applied  20240101_001_one')
+  assert.match(result.stderr, 'applied  20240101_002_two')
+  assert.match(result.stderr, 'pgstrata: error MIGRATION_FAILED: migrations/20240101_003_three.up.sql:4:25: column "nope" of relation "three" does not exist (42703)')
+  assert.match(result.stderr, '4 | insert into three (id,  nope) values (1, 2);\n    |                         ^')
+  assert.match(result.stderr, '20240101_003_three was rolled back; nothing of it was recorded')
+  assert.equal(await tables(db.sql), ['one', 'pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress', 'two'])
+  assert.equal(await ledger(db.sql), ['20240101_001 one run', '20240101_002 two run'])
+}))
+
+test('an error raised at run time, without a server position, still names the statement', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'runtime', "create table r (x int);\ninsert into r values (1);\n  select 1 / (select count(*) - 1 from r);\n")
+  const result = await cli(['up', '--json'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 1)
+  const out = JSON.parse(result.stdout)
+  assert.is(out.ok, false)
+  assert.is(out.error.code, 'MIGRATION_FAILED')
+  assert.equal(out.error.location, { file: 'migrations/20240101_001_runtime.up.sql', line: 3, column: 3 })
+  assert.match(out.error.message, 'division by zero (22012)')
+  assert.equal(out.applied, [])
+}))
+
+test('a syntax error or a BEGIN in any pending file stops the run before anything is applied', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'fine', 'create table fine (id int);')
+  await project.write('20240101_002', 'typo', 'create table ok (id int);\ncreate tabel oops (id int);')
+  let result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 2)
+  assert.match(result.stderr, 'SQL_SYNTAX: migrations/20240101_002_typo.up.sql:2:8: syntax error at or near "tabel"')
+  assert.equal(await tables(db.sql), [])
+  await project.write('20240101_002', 'typo', 'begin;\ncreate table ok (id int);\ncommit;')
+  result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 2)
+  assert.match(result.stderr, 'TRANSACTION_CONTROL: migrations/20240101_002_typo.up.sql:1:1: BEGIN is not allowed in a migration file')
+  assert.equal(await tables(db.sql), [])
+}))
+
+test('an applied file that was edited is refused with both checksums until accepted with a reason', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);')
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)
+  await project.write('20240101_001', 'one', '-- a clarifying comment\ncreate table one (id int);')
+  await project.write('20240101_002', 'two', 'create table two (id int);')
+  const refused = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(refused.code, 1)
+  assert.match(refused.stderr, /CHECKSUM_MISMATCH: an applied migration was edited after being applied\n  migrations\/20240101_001_one\.up\.sql: ledger sha256 [0-9a-f]{12}, file [0-9a-f]{12}/)
+  assert.match(refused.stderr, 'pgstrata accept 20240101_001 --reason')
+  assert.not.ok((await tables(db.sql)).includes('two'))
+  const status = JSON.parse((await cli(['status', '--json'], { cwd: project.dir, url: db.url })).stdout)
+  assert.equal(status.migrations.map((m: { state: string }) => m.state), ['changed', 'pending'])
+  assert.is((await cli(['accept', '20240101_001'], { cwd: project.dir, url: db.url })).code, 2, 'a reason is required')
+  const accepted = await cli(['accept', '20240101_001', '--reason', 'comment only'], { cwd: project.dir, url: db.url })
+  assert.is(accepted.code, 0, accepted.stderr)
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)
+  const [log] = await db.sql`select detail from pgstrata_migrations_log where event = 'accept'`
+  assert.match(log!.detail, /^comment only \| migrations\/20240101_001_one\.up\.sql: ledger sha256/)
+}))
+
+test('a pending file older than the newest applied one is refused unless --allow-out-of-order', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);')
+  await project.write('20240103_001', 'three', 'create table three (id int);')
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)
+  await project.write('20240102_001', 'late', 'create table late (id int);')
+  const refused = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(refused.code, 1)
+  assert.match(refused.stderr, 'OUT_OF_ORDER: 1 pending migration is older than the newest applied one\n  migrations/20240102_001_late.up.sql')
+  const allowed = await cli(['up', '--allow-out-of-order'], { cwd: project.dir, url: db.url })
+  assert.is(allowed.code, 0, allowed.stderr)
+  assert.equal(await ledger(db.sql), ['20240101_001 one run', '20240102_001 late run', '20240103_001 three run'])
+  // down undoes the most recent application first: the late one.
+  const reverted = await cli(['down'], { cwd: project.dir, url: db.url })
+  assert.match(reverted.stderr, 'reverted 20240102_001_late')
+}))
+
+test('down honours --step and --to, refuses an irreversible file, and --dry-run changes nothing', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);', 'drop table one;')
+  await project.write('20240101_002', 'two', 'create table two (id int);', '-- pgstrata:irreversible two holds imported data we cannot get back\n')
+  await project.write('20240101_003', 'three', 'create table three (id int);', 'drop table three;')
+  await project.write('20240101_004', 'four', 'create table four (id int);', 'drop table four;')
+  const config = runnerConfigFor(db.url, project.migrations)
+  await runner.up(config)
+  const dry = await runner.down(config, { step: 2, dryRun: true })
+  assert.equal(dry.planned.map((p) => p.migration.version), ['20240101_004', '20240101_003'])
+  assert.is(dry.applied.length, 0)
+  assert.is((await ledger(db.sql)).length, 4)
+  assert.equal((await runner.down(config, { to: '20240101_002' })).applied.map((a) => a.version), ['20240101_004', '20240101_003'])
+  const refused = await failure(runner.down(config))
+  assert.is(refused.code, 'IRREVERSIBLE')
+  assert.match(refused.message, '20240101_002_two is irreversible: two holds imported data we cannot get back')
+  assert.equal(await ledger(db.sql), ['20240101_001 one run', '20240101_002 two run'])
+  const upDry = await cli(['up', '--dry-run'], { cwd: project.dir, url: db.url })
+  assert.match(upDry.stdout, 'would apply 2 migrations:\n  20240101_003_three  1 statement, in one transaction')
+  assert.is((await ledger(db.sql)).length, 2)
+}))
+
+test('up --to and --step stop where asked', () => withProject(async (db, project) => {
+  for (const n of [1, 2, 3, 4]) await project.write(`20240101_00${n}`, `m${n}`, `create table m${n} (id int);`)
+  const config = runnerConfigFor(db.url, project.migrations)
+  assert.equal((await runner.up(config, { step: 1 })).applied.map((a) => a.version), ['20240101_001'])
+  assert.equal((await runner.up(config, { to: '20240101_003' })).applied.map((a) => a.version), ['20240101_002', '20240101_003'])
+  assert.equal((await runner.up(config)).applied.map((a) => a.version), ['20240101_004'])
+  assert.equal((await runner.up(config)).applied, [])
+}))
+
+test('baseline marks an existing database without running anything; up continues after it', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);')
+  await project.write('20240101_002', 'two', 'create table two (id int);')
+  await project.write('20240101_003', 'three', 'create table three (id int);')
+  await db.sql`create table one (id int)`
+  await db.sql`create table two (id int)`
+  const result = await cli(['baseline', '20240101_002'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 0, result.stderr)
+  assert.equal(await ledger(db.sql), ['20240101_001 one baseline', '20240101_002 two baseline'])
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)
+  assert.equal(await ledger(db.sql), ['20240101_001 one baseline', '20240101_002 two baseline', '20240101_003 three run'])
+  const again = await cli(['baseline', '20240101_002'], { cwd: project.dir, url: db.url })
+  assert.is(again.code, 1)
+  assert.match(again.stderr, 'LEDGER_NOT_EMPTY')
+}))
+
+test('a file that cannot run in a transaction stops part-way, shows as partial, and resumes after the last statement that ran', () => withProject(async (db, project) => {
+  const up = [
+    'create table nt (x int);',
+    'create index concurrently nt_x on nt (x);',
+    'vacuum nt_later;',
+    'create index concurrently nt_x2 on nt (x);',
+  ].join('\n')
+  await project.write('20240101_001', 'concurrent', up, 'drop table nt;')
+  const failed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(failed.code, 1)
+  assert.match(failed.stderr, 'MIGRATION_FAILED: migrations/20240101_001_concurrent.up.sql:3:1: relation "nt_later" does not exist')
+  assert.match(failed.stderr, 'statement 3 of 4; this file runs outside a transaction (CREATE INDEX CONCURRENTLY)')
+  const status = JSON.parse((await cli(['status', '--json'], { cwd: project.dir, url: db.url })).stdout)
+  assert.equal(status.migrations[0].state, 'partial')
+  assert.equal(status.migrations[0].progress.done, 2)
+  assert.match(status.migrations[0].progress.lastError, 'relation "nt_later" does not exist')
+  const human = await cli(['status'], { cwd: project.dir, url: db.url })
+  assert.match(human.stdout, 'partial (2/4 applied)')
+  await db.sql`create table nt_later (y int)`
+  const resumed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(resumed.code, 0, resumed.stderr)
+  assert.match(resumed.stderr, 'resumed at statement 3')
+  const indexes = await db.sql`select indexname from pg_indexes where tablename = 'nt' order by 1`
+  assert.equal(indexes.map((i) => i.indexname), ['nt_x', 'nt_x2'])
+  assert.equal(await ledger(db.sql), ['20240101_001 concurrent run'])
+  assert.is((await db.sql`select * from pgstrata_migrations_progress`).length, 0)
+}))
+
+test('a partially applied file whose finished statements were edited is refused', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'concurrent', 'create table nt (x int);\ncreate index concurrently nt_x on nt (x);\nvacuum nope;')
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 1)
+  await project.write('20240101_001', 'concurrent', 'create table nt (x bigint);\ncreate index concurrently nt_x on nt (x);\nvacuum nt;')
+  const refused = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(refused.code, 1)
+  assert.match(refused.stderr, 'PARTIAL_EDITED: migrations/20240101_001_concurrent.up.sql: statement 1 already ran in an earlier attempt, and it was edited since')
+  await project.write('20240101_001', 'concurrent', 'create table nt (x int);\ncreate index concurrently nt_x on nt (x);\nvacuum nt;')
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)
+}))
+
+test('the ledger lives where configured, even under names with quotes, spaces and capitals', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table "Odd ""Table"" Name" (id int);', 'drop table "Odd ""Table"" Name";')
+  const schema = 'Ledger "Schema" X'
+  const table = 'My Ledger'
+  const flags = ['--ledger-schema', schema, '--ledger-table', table]
+  const applied = await cli(['up', ...flags], { cwd: project.dir, url: db.url })
+  assert.is(applied.code, 0, applied.stderr)
+  const found = await db.sql`select tablename from pg_tables where schemaname = ${schema} order by 1`
+  assert.equal(found.map((r) => r.tablename), ['My Ledger', 'My Ledger_log', 'My Ledger_progress'])
+  const names = ledgerNames(schema, table)
+  assert.equal(await ledger(db.sql, names.ledger), ['20240101_001 one run'])
+  const status = await cli(['status', ...flags], { cwd: project.dir, url: db.url })
+  assert.match(status.stdout, '"Ledger ""Schema"" X"."My Ledger"')
+  assert.match(status.stdout, '1 applied')
+  assert.is((await cli(['down', ...flags], { cwd: project.dir, url: db.url })).code, 0)
+  assert.equal(await ledger(db.sql, names.ledger), [])
+}))
+
+test('a migration that changes session settings does not leak them into the next one', () => withProject(async (db, project) => {
+  await db.sql`create schema elsewhere`
+  await project.write('20240101_001', 'set_path', 'set search_path = elsewhere, public;\ncreate table first_one (id int);')
+  await project.write('20240101_002', 'plain', 'create table second_one (id int);')
+  await runner.up(runnerConfigFor(db.url, project.migrations))
+  assert.equal(await tables(db.sql, 'elsewhere'), ['first_one'])
+  assert.ok((await tables(db.sql)).includes('second_one'))
+}))
+
+test('a deferred constraint that fails at COMMIT rolls the migration back and says so', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'deferred', `
+create table parent (id int primary key);
+create table child (parent_id int references parent deferrable initially deferred);
+insert into child values (42);`)
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 1)
+  assert.match(result.stderr, 'migrations/20240101_001_deferred.up.sql: commit failed: insert or update on table "child" violates foreign key constraint')
+  assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress'])
+  assert.equal(await ledger(db.sql), [])
+}))
+
+test('notices raised by a migration are shown with the file they came from', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'noisy', "do $$ begin raise notice 'backfilled % rows', 3; end $$;")
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 0)
+  assert.match(result.stderr, 'NOTICE migrations/20240101_001_noisy.up.sql: backfilled 3 rows')
+}))
+
+test.run()
