@@ -81,6 +81,7 @@ export async function up(flags: MoveFlags, output: Output): Promise<void> {
 }
 
 export async function down(flags: MoveFlags, output: Output): Promise<void> {
+  if (flags.to !== undefined && flags.step !== undefined) throw new UsageError('BAD_USAGE', 'use either --to or --step, not both')
   const config = await runnerConfig(flags, output)
   const reverted: Applied[] = []
   try {

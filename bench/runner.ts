@@ -1,0 +1,198 @@
+// `npm run bench:runner`: pgstrata applying N generated migrations, timed as a
+// whole process beside psql (the floor) and node-pg-migrate on the same server
+// in the same run, then the fixed cost of a run with nothing pending.
+// What it measures and how to read it: bench/README.md.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import postgres from 'postgres'
+import { freshDatabase, testServer, type FreshDatabase } from '../test/helpers/database.ts'
+import { timeProcess, rotate, type Command, type Timed } from './measure.ts'
+import { benchMigrations, PSQL_LEDGER, writeWorkload, type Workload } from './migrations.ts'
+import { FLOOR, printReport, summarize, type BenchResult, type Samples } from './report.ts'
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const PGSTRATA = path.join(REPO, 'bin/pgstrata.js')
+const NODE_PG_MIGRATE = path.join(REPO, 'bench/node_modules/node-pg-migrate/bin/node-pg-migrate.js')
+
+interface Contender {
+  readonly name: string
+  /** The table in which the tool records applied migrations, counted to verify a run. */
+  readonly ledger: string
+  command(url: string, workload: Workload, cwd: string): Command
+}
+
+const pgstrata = (verb: string, url: string, workload: Workload, cwd: string): Command =>
+  ({ file: process.execPath, args: [PGSTRATA, verb, '--url', url, '--migrations', workload.pgstrataDir], cwd })
+
+const CONTENDERS: readonly Contender[] = [
+  {
+    name: FLOOR,
+    ledger: PSQL_LEDGER,
+    command: (url, workload) => ({ file: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', workload.psqlScript, '-d', url] }),
+  },
+  { name: 'pgstrata', ledger: 'pgstrata_migrations', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) },
+  {
+    name: 'node-pg-migrate',
+    ledger: 'pgmigrations',
+    // Since 9.0 node-pg-migrate wraps the whole run in one transaction by default;
+    // --no-single-transaction gives one transaction per migration, as pgstrata and the floor do.
+    command: (url, workload, cwd) => ({
+      file: process.execPath, args: [NODE_PG_MIGRATE, 'up', '-m', workload.nodePgMigrateDir, '--no-single-transaction'],
+      env: { ...process.env, DATABASE_URL: url }, cwd,
+    }),
+  },
+]
+
+const STARTUP_PROBES: readonly Contender[] = [
+  { name: 'pgstrata up (nothing pending)', ledger: '', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) },
+  { name: 'pgstrata status', ledger: '', command: (url, workload, cwd) => pgstrata('status', url, workload, cwd) },
+  { name: "psql -c 'select 1'", ledger: '', command: (url) => ({ file: 'psql', args: ['-X', '-q', '-c', 'select 1', '-d', url] }) },
+  { name: 'node -e 0', ledger: '', command: () => ({ file: process.execPath, args: ['-e', '0'] }) },
+]
+
+const open = new Set<FreshDatabase>()
+
+async function inFreshDatabase<T>(prefix: string, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
+  const db = await freshDatabase(prefix)
+  open.add(db)
+  try {
+    return await body(db)
+  } finally {
+    open.delete(db)
+    await db.drop()
+  }
+}
+
+/** A broken run must not look fast: the exit code, every table, index and ledger row are checked. */
+async function verify(db: FreshDatabase, contender: Contender, timed: Timed, count: number): Promise<void> {
+  if (timed.code !== 0) throw new Error(`${contender.name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
+  const [row] = await db.sql.unsafe(`select
+    (select count(*) from pg_tables where schemaname = 'public' and tablename ~ '^bench_[0-9]+$')::int as tables,
+    (select count(*) from pg_indexes where schemaname = 'public' and indexname ~ '^bench_[0-9]+_name_idx$')::int as indexes,
+    (select count(*) from public.${contender.ledger})::int as ledger`)
+  const expected = { tables: count, indexes: Math.floor(count / 2), ledger: count }
+  if (row!.tables !== expected.tables || row!.indexes !== expected.indexes || row!.ledger !== expected.ledger) {
+    throw new Error(`${contender.name} left ${JSON.stringify(row)} instead of ${JSON.stringify(expected)}:\n${timed.output.slice(-2000)}`)
+  }
+}
+
+// A checkpoint before each timed run keeps one run's dirty pages from being
+// flushed during the next; it needs a superuser or pg_checkpoint, so it is best effort.
+const checkpoint = (db: FreshDatabase) => db.sql.unsafe('checkpoint').catch(() => {})
+
+async function measureRuns(workload: Workload, cwd: string, rounds: number, log: (line: string) => void): Promise<Samples> {
+  const samples: Samples = new Map(CONTENDERS.map((c) => [c.name, []]))
+  for (let round = 0; round < rounds; round++) {
+    for (const contender of rotate(CONTENDERS, round)) {
+      const timed = await inFreshDatabase('bench_run', async (db) => {
+        await checkpoint(db)
+        const result = await timeProcess(contender.command(db.url, workload, cwd))
+        await verify(db, contender, result, workload.migrations.length)
+        return result
+      })
+      samples.get(contender.name)!.push({ round, ...timed })
+      log(`round ${round + 1}/${rounds}  ${contender.name.padEnd(16)} ${timed.wallS.toFixed(3)} s  ${timed.peakMiB?.toFixed(0) ?? '?'} MiB`)
+    }
+  }
+  return samples
+}
+
+/** The cost of a deploy with nothing to do: an already migrated database, `runs` times each. */
+async function measureStartup(workload: Workload, cwd: string, runs: number, log: (line: string) => void): Promise<Samples> {
+  const samples: Samples = new Map(STARTUP_PROBES.map((p) => [p.name, []]))
+  await inFreshDatabase('bench_startup', async (db) => {
+    const [first] = CONTENDERS.filter((c) => c.name === 'pgstrata')
+    await verify(db, first!, await timeProcess(first!.command(db.url, workload, cwd)), workload.migrations.length)
+    for (let run = 0; run < runs; run++) {
+      for (const probe of rotate(STARTUP_PROBES, run)) {
+        const timed = await timeProcess(probe.command(db.url, workload, cwd))
+        if (timed.code !== 0) throw new Error(`${probe.name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
+        samples.get(probe.name)!.push({ round: run, ...timed })
+      }
+    }
+    log(`start-up: ${runs} runs of ${STARTUP_PROBES.length} probes done`)
+  })
+  return samples
+}
+
+function prepareTools(): void {
+  // stdout goes to stderr, so that with --json stdout holds only the document.
+  const npm = (args: string[]) => execFileSync('npm', args, { cwd: REPO, stdio: ['ignore', 2, 2] })
+  if (!existsSync(path.join(REPO, 'bench/node_modules'))) npm(['ci', '--prefix', 'bench'])
+  npm(['run', '--silent', 'build'])
+}
+
+function toolVersions(): Record<string, string> {
+  const version = (pkg: string) => (JSON.parse(readFileSync(path.join(REPO, pkg), 'utf8')) as { version: string }).version
+  let psql: string
+  try {
+    psql = execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()
+  } catch {
+    throw new Error('psql is needed for the floor and was not found (Debian: apt-get install postgresql-client)')
+  }
+  return {
+    node: process.version, pgstrata: version('package.json'), psql,
+    'node-pg-migrate': version('bench/node_modules/node-pg-migrate/package.json'), pg: version('bench/node_modules/pg/package.json'),
+  }
+}
+
+async function serverSettings(url: string): Promise<Record<string, string>> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    const rows = await admin`select name, setting from pg_settings
+      where name in ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes') order by name`
+    return Object.fromEntries(rows.map((r) => [r.name as string, r.setting as string]))
+  } finally {
+    await admin.end({ timeout: 5 })
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      count: { type: 'string', default: '500' },
+      'startup-runs': { type: 'string', default: '15' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  const [rounds, count, startupRuns] = [values.rounds, values.count, values['startup-runs']].map((v) => {
+    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--rounds, --count and --startup-runs take a positive whole number, not ${JSON.stringify(v)}`)
+    return Number(v)
+  }) as [number, number, number]
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+
+  prepareTools()
+  const versions = toolVersions()
+  // The helper honours TEST_DATABASE_URL; BENCH_DATABASE_URL takes precedence over it.
+  if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL
+  const server = await testServer()
+  const work = await mkdtemp(path.join(os.tmpdir(), 'pgstrata-bench-'))
+  process.once('SIGINT', () => {
+    log('interrupted: dropping the benchmark databases')
+    void Promise.allSettled([...open].map((db) => db.drop()))
+      .then(() => rm(work, { recursive: true, force: true }))
+      .finally(() => process.exit(130))
+  })
+  try {
+    const workload = await writeWorkload(work, benchMigrations(count))
+    const runs = await measureRuns(workload, work, rounds, log)
+    const startup = await measureStartup(workload, work, startupRuns, log)
+    const result: BenchResult = {
+      count, rounds, startupRuns, versions,
+      server: { kind: server.kind, ...(await serverSettings(server.url)) },
+      ...summarize(runs, startup),
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    else printReport(result)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()
