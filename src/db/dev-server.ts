@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
@@ -63,7 +64,8 @@ export async function stopDevServer(projectDir: string): Promise<boolean> {
   if ((await runningPort(paths.data)) === null) return false
   return withLock(paths.lock, async () => {
     if ((await runningPort(paths.data)) === null) return false
-    const [bin, runAs] = await Promise.all([loadBinaries(), postgresUser()])
+    const [found, runAs] = await Promise.all([loadBinaries(), postgresUser()])
+    const bin = runAs ? await reachableBinaries(found, runAs) : found
     const result = await run(bin.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', paths.data], { runAs, cwd: paths.dev })
     if (result.code !== 0) {
       throw new DevServerError('DEV_SERVER_STOP_FAILED', `pg_ctl stop failed:\n${tail(result.output)}`, BROKEN_HINT)
@@ -79,8 +81,8 @@ export async function devServerStatus(projectDir: string): Promise<{ running: bo
 }
 
 async function startServer(paths: Paths): Promise<{ port: number; started: boolean }> {
-  const [bin, runAs] = await Promise.all([loadBinaries(), postgresUser()])
-  if (runAs) await grantDirectory(paths.dev, bin, runAs)
+  const [found, runAs] = await Promise.all([loadBinaries(), postgresUser()])
+  const bin = runAs ? await grantDirectory(paths.dev, found, runAs) : found
   if (!(await isInitialised(paths.data))) await initialise(paths, bin, runAs)
   const port = await choosePort(path.join(paths.data, 'postgresql.conf'))
   // Settings live in postgresql.conf (written by initialise), so `pg_ctl start` needs no -o.
@@ -258,15 +260,39 @@ async function userIds(): Promise<RunAs | null> {
   return uid.code === 0 && gid.code === 0 ? { uid: Number(uid.output), gid: Number(gid.output) } : null
 }
 
-/** Give the postgres user the dev folder, then prove it can reach it and the binaries. */
-async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise<void> {
+/** Give the postgres user the dev folder and prove it can reach it; returns binaries it can run. */
+async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise<Binaries> {
   await fs.chown(dev, runAs.uid, runAs.gid)
-  const probe = await run('test', ['-w', dev, '-a', '-x', dev, '-a', '-x', bin.initdb, '-a', '-x', bin.pg_ctl], { runAs })
+  const probe = await run('test', ['-w', dev, '-a', '-x', dev], { runAs })
   if (probe.code !== 0) {
     throw new DevServerError('DEV_SERVER_NO_ACCESS',
-      `PostgreSQL refuses to run as root, so pgstrata runs it as the postgres OS user (uid ${runAs.uid}), who cannot reach ${dev} or ${path.dirname(bin.pg_ctl)}: every parent folder must be searchable by others (e.g. not under a 0700 home)`,
+      `PostgreSQL refuses to run as root, so pgstrata runs it as the postgres OS user (uid ${runAs.uid}), who cannot reach ${dev}: every parent folder must be searchable by others (e.g. not under a 0700 home)`,
       'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
   }
+  return reachableBinaries(bin, runAs)
+}
+
+/**
+ * The binaries live in node_modules, which may sit under a folder the postgres
+ * user cannot enter (a 0700 home or checkout). Then a copy in the system temp
+ * folder is used instead, made once per PostgreSQL version.
+ */
+async function reachableBinaries(bin: Binaries, runAs: RunAs): Promise<Binaries> {
+  const canRun = async (b: Binaries) => (await run('test', ['-x', b.initdb, '-a', '-x', b.pg_ctl, '-a', '-x', b.postgres], { runAs })).code === 0
+  if (await canRun(bin)) return bin
+  const native = path.dirname(path.dirname(bin.pg_ctl))
+  const { version } = JSON.parse(await fs.readFile(path.join(native, '..', 'package.json'), 'utf8')) as { version: string }
+  const copy = path.join(tmpdir(), `pgstrata-postgres-${process.platform}-${process.arch}-${version}`)
+  const moved: Binaries = { initdb: path.join(copy, 'bin', 'initdb'), pg_ctl: path.join(copy, 'bin', 'pg_ctl'), postgres: path.join(copy, 'bin', 'postgres') }
+  if (!(await canRun(moved))) {
+    const temp = `${copy}.${process.pid}`
+    await fs.cp(native, temp, { recursive: true, verbatimSymlinks: true })
+    await fs.chmod(temp, 0o755)
+    await fs.rename(temp, copy).catch(async () => fs.rm(temp, { recursive: true, force: true }))
+  }
+  if (await canRun(moved)) return moved
+  throw new DevServerError('DEV_SERVER_NO_ACCESS', `the postgres OS user (uid ${runAs.uid}) cannot run the PostgreSQL binaries in ${path.dirname(bin.pg_ctl)} or ${path.dirname(moved.pg_ctl)}`,
+    'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
 }
 
 interface RunResult { readonly code: number | null; readonly output: string }

@@ -1,0 +1,37 @@
+# Thin wrappers around the pgstrata CLI: every target is one call of it.
+# Extra flags go in args, e.g.  make migrate-down args="--step 2"
+PGSTRATA := node bin/pgstrata.js
+SOURCES := $(shell find src -name '*.ts')
+
+.PHONY: migrate-up migrate-down migrate-history migrate-status migrate-create migrate-check test db-up db-down
+
+# The CLI runs from dist/; rebuild it when a source file is newer.
+dist/cli/main.js: $(SOURCES) package.json tsconfig.json tsconfig.build.json
+	npm run -s build
+
+migrate-up: dist/cli/main.js
+	$(PGSTRATA) up $(args)
+
+migrate-down: dist/cli/main.js
+	$(PGSTRATA) down $(args)
+
+migrate-history: dist/cli/main.js
+	$(PGSTRATA) history $(args)
+
+migrate-status: dist/cli/main.js
+	$(PGSTRATA) status $(args)
+
+# make migrate-create name="add orders"          (generation from schema/ arrives with the DSL)
+# make migrate-create name="backfill" empty=1    (a blank pair to write by hand)
+migrate-create: dist/cli/main.js
+	$(PGSTRATA) create "$(name)" $(if $(empty),--empty) $(args)
+
+test:
+	npm test
+
+# The example project's PostgreSQL in Docker (user llm_user, database llm-boilerplate).
+db-up:
+	docker compose up -d --wait db
+
+db-down:
+	docker compose down
