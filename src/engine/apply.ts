@@ -101,12 +101,12 @@ async function runInTransaction(ctx: ApplyContext, prepared: PreparedMigration):
  */
 async function commitPipeline(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[]): Promise<void> {
   const sql = ctx.session.sql
-  const results = await Promise.allSettled(steps.map((step) => sql.unsafe(step.sql)))
+  const results = await ctx.session.pipeline(steps.map((step) => step.sql))
   const failed = results.findIndex((r) => r.status === 'rejected')
   if (failed !== -1) {
     const error = (results[failed] as PromiseRejectedResult).reason
     if (!isConnectionError(error)) await sql.unsafe('rollback').catch(() => {})
-    throw describeFailure(prepared, steps[failed]!, error)
+    throw describeFailure(ctx, prepared, steps[failed]!, error)
   }
   const ledgerIndex = steps.findIndex((s) => s.role === 'ledger')
   const ledgerRows = (results[ledgerIndex] as PromiseFulfilledResult<unknown[]> | undefined)?.value
@@ -120,7 +120,7 @@ async function commitPipeline(ctx: ApplyContext, prepared: PreparedMigration, st
     await sql.unsafe('commit')
   } catch (error) {
     // Deferred constraints and serialization failures surface at COMMIT.
-    throw describeFailure(prepared, { role: 'setup', sql: 'commit' }, error)
+    throw describeFailure(ctx, prepared, { role: 'setup', sql: 'commit' }, error)
   }
 }
 
@@ -138,11 +138,8 @@ async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigr
     const recordDone = `update ${ctx.names.progress} set statements_done = ${index + 1}, updated_at = now(), last_error = null ${progressWhere}`
     try {
       if (statement.nonTransactional !== null) {
-        try {
-          await sql().unsafe(statement.sql)
-        } catch (error) {
-          throw describeFailure(prepared, step, error)
-        }
+        const [result] = await ctx.session.pipeline([statement.sql])
+        if (result?.status === 'rejected') throw describeFailure(ctx, prepared, step, result.reason)
         await sql().unsafe(recordDone)
       } else {
         await commitPipeline(ctx, prepared, [...transactionHead(ctx), step, { role: 'fence', sql: ctx.lock.fence }, { role: 'progress', sql: recordDone }])
@@ -204,13 +201,14 @@ const STEP_NAMES: Partial<Record<Step['role'], string>> = {
   progress: 'recording its progress',
 }
 
-function describeFailure(prepared: PreparedMigration, step: Step, error: unknown): PgstrataError {
+function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: Step, error: unknown): PgstrataError {
   const e = (error ?? {}) as ServerError
   const { migration, file } = prepared
   if (isConnectionError(error)) {
-    return new ConnectionLostError(migration.id, prepared.direction, error)
+    return new ConnectionLostError(migration, prepared.direction, error)
   }
-  if (step.role === 'fence' || e.code === FENCE_ERROR_CODE) {
+  // When the lock goes, the runner cancels what is running (57014), and the fence fails.
+  if (step.role === 'fence' || e.code === FENCE_ERROR_CODE || ctx.isLockLost()) {
     return new LockLostError(`while ${prepared.direction === 'up' ? 'applying' : 'reverting'} ${migration.id}; it was rolled back and not recorded`, error)
   }
   const context: string[] = []
@@ -239,8 +237,8 @@ function describeFailure(prepared: PreparedMigration, step: Step, error: unknown
 
 /** The connection dropped while a migration ran. Whether its COMMIT landed is checked by the runner. */
 export class ConnectionLostError extends PgstrataError {
-  constructor(readonly migrationId: string, readonly direction: Direction, cause: unknown) {
-    super('CONNECTION_LOST', `the connection to the server was lost while ${direction === 'up' ? 'applying' : 'reverting'} ${migrationId}: ${(cause as Error)?.message ?? cause}`, {
+  constructor(readonly migration: Migration, readonly direction: Direction, cause: unknown) {
+    super('CONNECTION_LOST', `the connection to the server was lost while ${direction === 'up' ? 'applying' : 'reverting'} ${migration.id}: ${(cause as Error)?.message ?? cause}`, {
       hint: 'the server rolls back an unfinished transaction; run pgstrata status when the server is reachable, then run again',
       cause,
     })

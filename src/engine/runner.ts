@@ -181,7 +181,14 @@ async function withSession<T>(config: RunnerConfig, options: { onNotice?: (notic
 async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents, fn: (lock: HeldLock, isLockLost: () => boolean) => Promise<T>): Promise<T> {
   let lost = false
   let held: HeldLock | undefined
-  const conn = openConnection(config.target, { onClose: () => { lost = true } })
+  // Losing the lock's connection loses the lock: stop what runs now, so the
+  // migration rolls back at once instead of failing only at its fence.
+  const conn = openConnection(config.target, {
+    onClose: () => {
+      lost = true
+      if (held) session.cancelRunning()
+    },
+  })
   try {
     try {
       held = await acquireLock(conn, lockKeyOf(config.names.ledger), {
@@ -231,7 +238,7 @@ function appliedBy(session: WorkSession): string {
 
 /** After a dropped connection, asks a fresh one whether the migration's COMMIT landed. */
 async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLostError): Promise<PgstrataError> {
-  const version = error.migrationId.slice(0, 12)
+  const { version, id } = error.migration
   const conn = openConnection(config.target)
   try {
     const [row] = await Promise.race([
@@ -242,8 +249,8 @@ async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLost
     const landed = recorded === (error.direction === 'up')
     return new PgstrataError('CONNECTION_LOST', error.message, {
       hint: landed
-        ? `the server had already committed ${error.migrationId} (the ledger ${recorded ? 'records' : 'no longer records'} it); run pgstrata again to continue`
-        : `nothing of ${error.migrationId} was recorded: the server rolled it back. Run pgstrata again to retry it`,
+        ? `the server had already committed ${id} (the ledger ${recorded ? 'records' : 'no longer records'} it); run pgstrata again to continue`
+        : `nothing of ${id} was recorded: the server rolled it back. Run pgstrata again to retry it`,
       cause: error,
     })
   } catch {

@@ -14,6 +14,7 @@ export interface SessionInfo {
 export class WorkSession {
   #sql: postgres.Sql | undefined
   #info: SessionInfo | undefined
+  readonly #running = new Set<{ cancel(): void; readonly active?: boolean }>()
 
   constructor(
     private readonly target: Target,
@@ -49,6 +50,27 @@ select pg_backend_pid() as pid, current_setting('server_version') as version,
       await sql.end({ timeout: 1 }).catch(() => {})
       throw connectionFailure(this.target, error)
     }
+  }
+
+  /** Sends `statements` as one pipeline and settles each; `cancelRunning` can interrupt them. */
+  async pipeline(statements: readonly string[]): Promise<PromiseSettledResult<unknown[]>[]> {
+    const queries = statements.map((text) => this.sql.unsafe(text))
+    for (const query of queries) this.#running.add(query)
+    try {
+      return await Promise.allSettled(queries)
+    } finally {
+      for (const query of queries) this.#running.delete(query)
+    }
+  }
+
+  /**
+   * Asks the server to cancel the statement this session is running (used
+   * when the lock is lost). Only the active query is cancelled: the driver
+   * loses track of results when queued pipeline entries are cancelled too,
+   * and the server fails the rest of the transaction by itself.
+   */
+  cancelRunning(): void {
+    for (const query of this.#running) if (query.active) void Promise.resolve(query.cancel()).catch(() => {})
   }
 
   /** Replaces the connection with a fresh one. */

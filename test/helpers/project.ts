@@ -51,6 +51,7 @@ export interface CliOptions {
   readonly cwd: string
   readonly url?: string
   readonly env?: NodeJS.ProcessEnv
+  readonly timeoutMs?: number
 }
 
 /** Starts `pgstrata <args>` from the TypeScript sources; the caller awaits `done`. */
@@ -63,8 +64,16 @@ export function startCli(args: readonly string[], options: CliOptions): { child:
   let stderr = ''
   child.stdout!.on('data', (chunk) => { stdout += chunk })
   child.stderr!.on('data', (chunk) => { stderr += chunk })
+  // A hung run must fail its test, not hang the suite: uvu has no timeouts.
+  const timer = setTimeout(() => {
+    stderr += `\n[test helper: pgstrata ${args.join(' ')} did not finish in ${(options.timeoutMs ?? 90_000) / 1000} s; killed]`
+    child.kill('SIGKILL')
+  }, options.timeoutMs ?? 90_000)
   const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
   })
   return { child, done }
 }
