@@ -125,7 +125,7 @@ async function commitPipeline(ctx: ApplyContext, prepared: PreparedMigration, st
 }
 
 async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigration): Promise<Omit<Applied, 'version' | 'id' | 'direction' | 'ms'>> {
-  const { statements, migration, direction } = prepared
+  const { statements, migration } = prepared
   const sql = () => ctx.session.sql
   const checksums = statements.map((s) => createHash('sha256').update(s.sql).digest('hex'))
   const done = await startProgress(ctx, prepared, checksums)
