@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 
 export interface Command {
@@ -28,10 +27,11 @@ let runs = 0
 /**
  * Runs `command` to completion and measures it whole: start-up, work and exit.
  * Peak memory comes from GNU time's %M (the child's ru_maxrss, which Node
- * cannot read for a child itself); without /usr/bin/time it is null.
+ * cannot read for a child itself); without /usr/bin/time it is null. GNU time
+ * writes its report into `scratchDir`.
  */
-export async function timeProcess(command: Command): Promise<Timed> {
-  const report = path.join(os.tmpdir(), `pgstrata-bench-${process.pid}-${++runs}.time`)
+export async function timeProcess(command: Command, scratchDir: string): Promise<Timed> {
+  const report = path.join(scratchDir, `run-${++runs}.time`)
   const [file, args] = hasGnuTime
     ? [GNU_TIME, ['-f', '%M', '-o', report, command.file, ...command.args]]
     : [command.file, command.args]

@@ -24,6 +24,7 @@ export interface StartupSummary {
   readonly medianS: number
   readonly p90S: number
   readonly peakMiB: number | null
+  readonly wallS: readonly number[]
 }
 
 export interface Summary {
@@ -56,7 +57,7 @@ export function summarize(runs: Samples, startup: Samples): Summary {
   })
   const startupSummary = [...startup].map(([name, samples]) => {
     const wallS = samples.map((s) => s.wallS)
-    return { name, medianS: median(wallS), p90S: quantile(wallS, 0.9), peakMiB: peak(samples) }
+    return { name, medianS: median(wallS), p90S: quantile(wallS, 0.9), peakMiB: peak(samples), wallS }
   })
   const ratioToFloor = contenders.find((c) => c.name === 'pgstrata')!.ratioToFloor
   const startupS = startupSummary.find((s) => s.name.startsWith('pgstrata up'))!.medianS

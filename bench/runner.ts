@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import postgres from 'postgres'
+import { qualified } from '../src/sql/quote.ts'
 import { freshDatabase, testServer, type FreshDatabase } from '../test/helpers/database.ts'
 import { timeProcess, rotate, type Command, type Timed } from './measure.ts'
 import { benchMigrations, PSQL_LEDGER, writeWorkload, type Workload } from './migrations.ts'
@@ -19,15 +20,20 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const PGSTRATA = path.join(REPO, 'bin/pgstrata.js')
 const NODE_PG_MIGRATE = path.join(REPO, 'bench/node_modules/node-pg-migrate/bin/node-pg-migrate.js')
 
-interface Contender {
+interface Probe {
   readonly name: string
+  command(url: string, workload: Workload, cwd: string): Command
+}
+
+interface Contender extends Probe {
   /** The table in which the tool records applied migrations, counted to verify a run. */
   readonly ledger: string
-  command(url: string, workload: Workload, cwd: string): Command
 }
 
 const pgstrata = (verb: string, url: string, workload: Workload, cwd: string): Command =>
   ({ file: process.execPath, args: [PGSTRATA, verb, '--url', url, '--migrations', workload.pgstrataDir], cwd })
+
+const PGSTRATA_UP: Contender = { name: 'pgstrata', ledger: 'pgstrata_migrations', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) }
 
 const CONTENDERS: readonly Contender[] = [
   {
@@ -35,7 +41,7 @@ const CONTENDERS: readonly Contender[] = [
     ledger: PSQL_LEDGER,
     command: (url, workload) => ({ file: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', workload.psqlScript, '-d', url] }),
   },
-  { name: 'pgstrata', ledger: 'pgstrata_migrations', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) },
+  PGSTRATA_UP,
   {
     name: 'node-pg-migrate',
     ledger: 'pgmigrations',
@@ -48,11 +54,11 @@ const CONTENDERS: readonly Contender[] = [
   },
 ]
 
-const STARTUP_PROBES: readonly Contender[] = [
-  { name: 'pgstrata up (nothing pending)', ledger: '', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) },
-  { name: 'pgstrata status', ledger: '', command: (url, workload, cwd) => pgstrata('status', url, workload, cwd) },
-  { name: "psql -c 'select 1'", ledger: '', command: (url) => ({ file: 'psql', args: ['-X', '-q', '-c', 'select 1', '-d', url] }) },
-  { name: 'node -e 0', ledger: '', command: () => ({ file: process.execPath, args: ['-e', '0'] }) },
+const STARTUP_PROBES: readonly Probe[] = [
+  { name: 'pgstrata up (nothing pending)', command: (url, workload, cwd) => pgstrata('up', url, workload, cwd) },
+  { name: 'pgstrata status', command: (url, workload, cwd) => pgstrata('status', url, workload, cwd) },
+  { name: "psql -c 'select 1'", command: (url) => ({ file: 'psql', args: ['-X', '-q', '-c', 'select 1', '-d', url] }) },
+  { name: 'node -e 0', command: () => ({ file: process.execPath, args: ['-e', '0'] }) },
 ]
 
 const open = new Set<FreshDatabase>()
@@ -68,16 +74,19 @@ async function inFreshDatabase<T>(prefix: string, body: (db: FreshDatabase) => P
   }
 }
 
-/** A broken run must not look fast: the exit code, every table, index and ledger row are checked. */
-async function verify(db: FreshDatabase, contender: Contender, timed: Timed, count: number): Promise<void> {
-  if (timed.code !== 0) throw new Error(`${contender.name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
+function requireSuccess(name: string, timed: Timed): void {
+  if (timed.code !== 0) throw new Error(`${name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
+}
+
+/** A broken run must not look fast: every table, index and ledger row is counted. */
+async function verify(db: FreshDatabase, contender: Contender, count: number): Promise<void> {
   const [row] = await db.sql.unsafe(`select
     (select count(*) from pg_tables where schemaname = 'public' and tablename ~ '^bench_[0-9]+$')::int as tables,
     (select count(*) from pg_indexes where schemaname = 'public' and indexname ~ '^bench_[0-9]+_name_idx$')::int as indexes,
-    (select count(*) from public.${contender.ledger})::int as ledger`)
+    (select count(*) from ${qualified('public', contender.ledger)})::int as ledger`)
   const expected = { tables: count, indexes: Math.floor(count / 2), ledger: count }
   if (row!.tables !== expected.tables || row!.indexes !== expected.indexes || row!.ledger !== expected.ledger) {
-    throw new Error(`${contender.name} left ${JSON.stringify(row)} instead of ${JSON.stringify(expected)}:\n${timed.output.slice(-2000)}`)
+    throw new Error(`${contender.name} left ${JSON.stringify(row)} instead of ${JSON.stringify(expected)}`)
   }
 }
 
@@ -91,8 +100,9 @@ async function measureRuns(workload: Workload, cwd: string, rounds: number, log:
     for (const contender of rotate(CONTENDERS, round)) {
       const timed = await inFreshDatabase('bench_run', async (db) => {
         await checkpoint(db)
-        const result = await timeProcess(contender.command(db.url, workload, cwd))
-        await verify(db, contender, result, workload.migrations.length)
+        const result = await timeProcess(contender.command(db.url, workload, cwd), cwd)
+        requireSuccess(contender.name, result)
+        await verify(db, contender, workload.migrations.length)
         return result
       })
       samples.get(contender.name)!.push({ round, ...timed })
@@ -106,15 +116,17 @@ async function measureRuns(workload: Workload, cwd: string, rounds: number, log:
 async function measureStartup(workload: Workload, cwd: string, runs: number, log: (line: string) => void): Promise<Samples> {
   const samples: Samples = new Map(STARTUP_PROBES.map((p) => [p.name, []]))
   await inFreshDatabase('bench_startup', async (db) => {
-    const [first] = CONTENDERS.filter((c) => c.name === 'pgstrata')
-    await verify(db, first!, await timeProcess(first!.command(db.url, workload, cwd)), workload.migrations.length)
+    requireSuccess(PGSTRATA_UP.name, await timeProcess(PGSTRATA_UP.command(db.url, workload, cwd), cwd))
+    await verify(db, PGSTRATA_UP, workload.migrations.length)
     for (let run = 0; run < runs; run++) {
       for (const probe of rotate(STARTUP_PROBES, run)) {
-        const timed = await timeProcess(probe.command(db.url, workload, cwd))
-        if (timed.code !== 0) throw new Error(`${probe.name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
+        const timed = await timeProcess(probe.command(db.url, workload, cwd), cwd)
+        requireSuccess(probe.name, timed)
         samples.get(probe.name)!.push({ round: run, ...timed })
       }
     }
+    // Nothing may have been applied or reverted by the probes.
+    await verify(db, PGSTRATA_UP, workload.migrations.length)
     log(`start-up: ${runs} runs of ${STARTUP_PROBES.length} probes done`)
   })
   return samples
@@ -173,12 +185,14 @@ async function main(): Promise<void> {
   if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL
   const server = await testServer()
   const work = await mkdtemp(path.join(os.tmpdir(), 'pgstrata-bench-'))
-  process.once('SIGINT', () => {
-    log('interrupted: dropping the benchmark databases')
-    void Promise.allSettled([...open].map((db) => db.drop()))
-      .then(() => rm(work, { recursive: true, force: true }))
-      .finally(() => process.exit(130))
-  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: dropping the benchmark databases`)
+      void Promise.allSettled([...open].map((db) => db.drop()))
+        .then(() => rm(work, { recursive: true, force: true }))
+        .finally(() => process.exit(130))
+    })
+  }
   try {
     const workload = await writeWorkload(work, benchMigrations(count))
     const runs = await measureRuns(workload, work, rounds, log)
