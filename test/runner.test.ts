@@ -97,17 +97,31 @@ test('an error raised at run time, without a server position, still names the st
   assert.equal(out.applied, [])
 }))
 
-test('a syntax error or a BEGIN in any pending file stops the run before anything is applied', () => withProject(async (db, project) => {
+test('a syntax error or a BEGIN in migration 2 stops the run there: 1 is applied, nothing of 2 or 3 is sent', () => withProject(async (db, project) => {
   await project.write('20240101_001', 'fine', 'create table fine (id int);')
   await project.write('20240101_002', 'typo', 'create table ok (id int);\ncreate tabel oops (id int);')
+  await project.write('20240101_003', 'later', 'create table later (id int);')
   let result = await cli(['up'], { cwd: project.dir, url: db.url })
   assert.is(result.code, 2)
+  assert.match(result.stderr, 'applied  20240101_001_fine')
   assert.match(result.stderr, 'SQL_SYNTAX: migrations/20240101_002_typo.up.sql:2:8: syntax error at or near "tabel"')
-  assert.equal(await tables(db.sql), [])
-  await project.write('20240101_002', 'typo', 'begin;\ncreate table ok (id int);\ncommit;')
+  assert.match(result.stderr, '2 | create tabel oops (id int);\n    |        ^')
+  assert.equal(await ledger(db.sql), ['20240101_001 fine run'])
+  assert.not.ok((await tables(db.sql)).includes('ok'))
+  await project.write('20240101_002', 'typo', 'create table ok (id int);\ncommit;')
   result = await cli(['up'], { cwd: project.dir, url: db.url })
   assert.is(result.code, 2)
-  assert.match(result.stderr, 'TRANSACTION_CONTROL: migrations/20240101_002_typo.up.sql:1:1: BEGIN is not allowed in a migration file')
+  assert.match(result.stderr, 'TRANSACTION_CONTROL: migrations/20240101_002_typo.up.sql:2:1: COMMIT is not allowed in a migration file')
+  assert.equal(await ledger(db.sql), ['20240101_001 fine run'])
+  assert.not.ok((await tables(db.sql)).includes('ok'))
+}))
+
+test('--dry-run parses every pending file and reports a bad one without running anything', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'fine', 'create table fine (id int);')
+  await project.write('20240101_002', 'bad', 'begin;\ncreate table ok (id int);')
+  const result = await cli(['up', '--dry-run'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 2)
+  assert.match(result.stderr, 'TRANSACTION_CONTROL: migrations/20240101_002_bad.up.sql:1:1: BEGIN is not allowed')
   assert.equal(await tables(db.sql), [])
 }))
 
@@ -271,11 +285,24 @@ insert into child values (42);`)
   assert.equal(await ledger(db.sql), [])
 }))
 
-test('notices raised by a migration are shown with the file they came from', () => withProject(async (db, project) => {
-  await project.write('20240101_001', 'noisy', "do $$ begin raise notice 'backfilled % rows', 3; end $$;")
+test('notices raised by migrations are shown with the file each came from, though several are in flight at once', () => withProject(async (db, project) => {
+  for (const n of [1, 2, 3, 4, 5]) {
+    await project.write(`20240101_00${n}`, `noisy_${n}`, `create table t${n} (id int);\ndo $$ begin raise notice 'backfilled % rows', ${n}; end $$;`)
+  }
   const result = await cli(['up'], { cwd: project.dir, url: db.url })
   assert.is(result.code, 0)
-  assert.match(result.stderr, 'NOTICE migrations/20240101_001_noisy.up.sql: backfilled 3 rows')
+  for (const n of [1, 2, 3, 4, 5]) assert.match(result.stderr, `NOTICE migrations/20240101_00${n}_noisy_${n}.up.sql: backfilled ${n} rows`)
+}))
+
+test('when a migration fails, the ones already sent after it do not run at all', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'fails', 'create table first (id int);\nselect 1 / 0;')
+  await project.write('20240101_002', 'after', "create table second (id int);\ndo $$ begin raise notice 'second ran'; end $$;")
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 1)
+  assert.match(result.stderr, 'MIGRATION_FAILED: migrations/20240101_001_fails.up.sql:2:1: division by zero')
+  assert.not.match(result.stderr, 'second ran')
+  assert.not.match(result.stderr, 'PREVIOUS_FAILED')
+  assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress'])
 }))
 
 test.run()

@@ -14,8 +14,8 @@ type Config = Awaited<ReturnType<typeof runnerConfig>>
 function events(output: Output, config: Config): runner.RunnerEvents {
   return {
     onLockWait: (holder, wait) => output.err(`pgstrata: waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (giving up after ${wait}s)`),
-    onApplied: (applied) => output.err(appliedLine(applied)),
-    onNotice: (file, notice) => output.err(`${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
+    onApplied: (applied) => output.progress(appliedLine(applied)),
+    onNotice: (file, notice) => output.progress(`${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
   }
 }
 
@@ -70,7 +70,7 @@ export async function up(flags: MoveFlags, output: Output): Promise<void> {
       step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
       allowOutOfOrder: flags.allowOutOfOrder,
       dryRun: flags.dryRun,
-    }, { ...events(output, config), onApplied: (a) => { applied.push(a); output.err(appliedLine(a)) } })
+    }, { ...events(output, config), onApplied: (a) => { applied.push(a); output.progress(appliedLine(a)) } })
     warnMissing(output, result.statuses)
     if (flags.dryRun) printPlan(output, result.planned, 'apply')
     else output.out(applied.length === 0 ? 'nothing to apply: the database is up to date' : `applied ${plural(applied.length, 'migration')} in ${formatMs(applied.reduce((t, a) => t + a.ms, 0))}`)
@@ -89,7 +89,7 @@ export async function down(flags: MoveFlags, output: Output): Promise<void> {
       to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, true),
       step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
       dryRun: flags.dryRun,
-    }, { ...events(output, config), onApplied: (a) => { reverted.push(a); output.err(appliedLine(a)) } })
+    }, { ...events(output, config), onApplied: (a) => { reverted.push(a); output.progress(appliedLine(a)) } })
     if (flags.dryRun) printPlan(output, result.planned, 'revert')
     else output.out(reverted.length === 0 ? 'nothing to revert: no migration is applied' : `reverted ${plural(reverted.length, 'migration')} in ${formatMs(reverted.reduce((t, a) => t + a.ms, 0))}`)
     output.result({ ok: true, dryRun: Boolean(flags.dryRun), database: config.target.display, planned: result.planned.map(plannedJson), reverted: reverted.map(appliedJson) })

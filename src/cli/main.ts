@@ -97,6 +97,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code
   } catch (error) {
     return report(output, error)
+  } finally {
+    output.flush()
   }
 }
 

@@ -1,19 +1,26 @@
-// Running one migration file. A file whose statements can all run in a
-// transaction is sent as one pipeline: BEGIN, SET LOCAL, its statements, the
-// lock fence and the ledger write, each its own simple query, written to the
-// socket together. Only after every reply is in does COMMIT go out, so a
-// runner that dies mid-file leaves an open transaction the server rolls back.
-// Other files run statement by statement with their progress recorded.
+// Running migration files. A file whose statements can all run in a
+// transaction travels as one pipeline of simple queries: BEGIN with SET LOCAL
+// (and a check that the migration sent before it committed), its statements,
+// the lock fence with the ledger write, and COMMIT. Several migrations are in
+// flight at once, so the server never waits for this process between them;
+// each one's opening check keeps anything from running past a failure.
+// A runner that dies mid-file cannot leave half a migration: its lock's
+// connection dies with it, so the fence fails and the server rolls the
+// transaction back (or it had committed whole, ledger row and all).
+// Other files run statement by statement, with their progress recorded.
 import { createHash } from 'node:crypto'
-import type postgres from 'postgres'
 import { PgstrataError } from '../errors.ts'
 import { isConnectionError } from '../db/connect.ts'
-import { literal } from '../sql/quote.ts'
+import { doBlock, literal } from '../sql/quote.ts'
 import { caretSnippet, lineColumnAt } from '../sql/position.ts'
 import type { Statement } from '../sql/parse.ts'
 import type { Migration, MigrationFile } from './files.ts'
-import { recordApplied, recordReverted, type LedgerNames, type ProgressRow } from './ledger.ts'
+import {
+  LEDGER_CONFLICT_CODE, PREVIOUS_FAILED_CODE, recordApplied, recordReverted, requirePrevious,
+  type LedgerNames, type ProgressRow,
+} from './ledger.ts'
 import { FENCE_ERROR_CODE, LockLostError, type HeldLock } from './lock.ts'
+import { prepareMigration, type ToPrepare } from './prepare.ts'
 import type { WorkSession } from './session.ts'
 
 export type Direction = 'up' | 'down'
@@ -40,9 +47,11 @@ export interface ApplyContext {
 }
 
 export interface Applied {
+  readonly prepared: PreparedMigration
   readonly version: string
   readonly id: string
   readonly direction: Direction
+  /** For pipelined migrations, the time from when the previous one finished (or this one was sent) to when this one did. */
   readonly ms: number
   readonly mode: 'transaction' | 'statements'
   readonly statements: number
@@ -52,81 +61,138 @@ export interface Applied {
 
 export class MigrationFailedError extends PgstrataError {}
 
-/** Applies (up) or reverts (down) one migration and its ledger row. */
-export async function applyMigration(ctx: ApplyContext, prepared: PreparedMigration): Promise<Applied> {
-  if (ctx.isLockLost()) throw new LockLostError(`before ${prepared.migration.id} started; it was not run`)
-  const started = performance.now()
-  const result = prepared.noTransactionReason === null
-    ? await runInTransaction(ctx, prepared)
-    : await runStatementByStatement(ctx, prepared)
-  if (prepared.statements.some((s) => s.leavesSessionState)) await ctx.session.renew()
-  return { ...result, version: prepared.migration.version, id: prepared.migration.id, direction: prepared.direction, ms: performance.now() - started }
+/** How many transactional migrations may be on their way to the server at once. */
+const IN_FLIGHT = 4
+
+/**
+ * Applies (up) or reverts (down) `planned` in order, each with its ledger
+ * row, calling `onApplied` as each one finishes. Each file is parsed just
+ * before it is sent. Stops at the first failure (a bad file, a failing
+ * statement) and throws it; nothing after it runs.
+ */
+export async function applyAll(ctx: ApplyContext, planned: readonly ToPrepare[], onApplied: (applied: Applied) => void): Promise<void> {
+  const inFlight: InFlight[] = []
+  let lastDone = performance.now()
+  // The oldest in-flight migration is always the next to finish: the server runs them in order.
+  const settleOldest = async () => {
+    const oldest = inFlight.shift()!
+    try {
+      await finish(ctx, oldest)
+    } catch (error) {
+      // The rest fail their opening check and roll back; wait for them, so the session is idle.
+      const rest = inFlight.splice(0)
+      await Promise.all(rest.map((sent) => sent.results))
+      throw error instanceof ConnectionLostError ? error.alsoInFlight(rest.map((sent) => sent.prepared.migration)) : error
+    }
+    const now = performance.now()
+    onApplied(appliedOf(oldest.prepared, now - Math.max(oldest.sentAt, lastDone), { mode: 'transaction', statements: oldest.prepared.statements.length }))
+    lastDone = now
+  }
+  const drain = async () => {
+    while (inFlight.length > 0) await settleOldest()
+  }
+  let previous: PreparedMigration | null = null
+  for (const item of planned) {
+    let prepared: PreparedMigration
+    try {
+      if (ctx.isLockLost()) throw new LockLostError(`before ${item.migration.id} started; it was not run`)
+      prepared = prepareMigration(item)
+    } catch (error) {
+      // What was sent before it is sound: let it finish (a failure there is reported first).
+      await drain()
+      throw error
+    }
+    if (prepared.noTransactionReason !== null) {
+      await drain()
+      const started = performance.now()
+      const result = await runStatementByStatement(ctx, prepared)
+      onApplied(appliedOf(prepared, performance.now() - started, result))
+      lastDone = performance.now()
+      previous = null
+      continue
+    }
+    inFlight.push(send(ctx, prepared, previous))
+    previous = prepared
+    if (prepared.statements.some((s) => s.leavesSessionState)) {
+      // SET, SET ROLE or a temporary table would leak into the next migration:
+      // it gets a fresh connection instead.
+      await drain()
+      await ctx.session.renew()
+      previous = null
+    } else if (inFlight.length >= IN_FLIGHT) {
+      await settleOldest()
+    }
+  }
+  await drain()
+}
+
+function appliedOf(prepared: PreparedMigration, ms: number, result: Pick<Applied, 'mode' | 'statements' | 'resumedAt'>): Applied {
+  return { ...result, version: prepared.migration.version, id: prepared.migration.id, direction: prepared.direction, ms, prepared }
 }
 
 type Step =
-  | { readonly role: 'setup' | 'fence' | 'ledger' | 'progress'; readonly sql: string }
+  | { readonly role: 'setup' | 'record' | 'progress' | 'commit'; readonly sql: string }
   | { readonly role: 'statement'; readonly sql: string; readonly statement: Statement; readonly index: number }
 
-function transactionHead(ctx: ApplyContext): Step[] {
-  return [
-    { role: 'setup', sql: 'begin' },
-    { role: 'setup', sql: `set local lock_timeout = ${literal(ctx.lockTimeout)}` },
-    ...(ctx.statementTimeout === null ? [] : [{ role: 'setup' as const, sql: `set local statement_timeout = ${literal(ctx.statementTimeout)}` }]),
-  ]
+interface InFlight {
+  readonly prepared: PreparedMigration
+  readonly steps: readonly Step[]
+  readonly results: Promise<PromiseSettledResult<unknown[]>[]>
+  readonly sentAt: number
 }
 
-function ledgerWrite(ctx: ApplyContext, prepared: PreparedMigration, executionMs?: number): Step {
+/** BEGIN and the SET LOCALs as one message; `check` (PL/pgSQL) runs first thing in the transaction. */
+function beginStep(ctx: ApplyContext, check?: string): Step {
+  const parts = [
+    'begin',
+    `set local lock_timeout = ${literal(ctx.lockTimeout)}`,
+    ...(ctx.statementTimeout === null ? [] : [`set local statement_timeout = ${literal(ctx.statementTimeout)}`]),
+    ...(check === undefined ? [] : [doBlock(check)]),
+  ]
+  return { role: 'setup', sql: parts.join(';\n') }
+}
+
+/** The fence and the ledger write, in one block just before COMMIT. */
+function recordStep(ctx: ApplyContext, prepared: PreparedMigration, executionMs?: number): Step {
   const { migration } = prepared
-  const sql = prepared.direction === 'up'
-    ? recordApplied(ctx.names, { version: migration.version, name: migration.name, upChecksum: migration.up.checksum, downChecksum: migration.down.checksum }, ctx.appliedBy, executionMs === undefined ? {} : { executionMs })
+  const ledger = prepared.direction === 'up'
+    ? `${recordApplied(ctx.names, { version: migration.version, name: migration.name, upChecksum: migration.up.checksum, downChecksum: migration.down.checksum }, ctx.appliedBy, executionMs === undefined ? {} : { executionMs })};`
     : recordReverted(ctx.names, migration.version, ctx.appliedBy, executionMs)
-  return { role: 'ledger', sql }
+  return { role: 'record', sql: doBlock(`${ctx.lock.fence}\n${ledger}`) }
 }
 
-async function runInTransaction(ctx: ApplyContext, prepared: PreparedMigration): Promise<Omit<Applied, 'version' | 'id' | 'direction' | 'ms'>> {
+const COMMIT: Step = { role: 'commit', sql: 'commit' }
+
+/** Sends a whole transactional migration, COMMIT included. It commits only if `after` (sent before it) did. */
+function send(ctx: ApplyContext, prepared: PreparedMigration, after: PreparedMigration | null): InFlight {
+  const check = after === null ? undefined
+    : requirePrevious(ctx.names, after.migration.version, after.direction === 'up' ? 'applied' : 'reverted')
   const steps: Step[] = [
-    ...transactionHead(ctx),
+    beginStep(ctx, check),
     ...prepared.statements.map((statement, index) => ({ role: 'statement' as const, sql: statement.sql, statement, index })),
-    { role: 'fence', sql: ctx.lock.fence },
-    ledgerWrite(ctx, prepared),
+    recordStep(ctx, prepared),
+    COMMIT,
   ]
-  await commitPipeline(ctx, prepared, steps)
-  return { mode: 'transaction', statements: prepared.statements.length }
+  return { prepared, steps, results: ctx.session.pipeline(steps.map((s) => s.sql), prepared.file.path), sentAt: performance.now() }
 }
 
 /**
- * Sends `steps` (starting with BEGIN) as one pipeline, then COMMIT once all
- * succeeded; on any failure, ROLLBACK and throw an error for the first step
- * that failed. For `down`, the ledger step must have removed a row.
+ * Waits for a sent migration and throws an error for its first failed step.
+ * After a failure the server skips the rest of the transaction, and its
+ * COMMIT ends it as a rollback.
  */
-async function commitPipeline(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[]): Promise<void> {
-  const sql = ctx.session.sql
-  const results = await ctx.session.pipeline(steps.map((step) => step.sql))
+async function finish(ctx: ApplyContext, sent: InFlight): Promise<void> {
+  const results = await sent.results
   const failed = results.findIndex((r) => r.status === 'rejected')
-  if (failed !== -1) {
-    const error = (results[failed] as PromiseRejectedResult).reason
-    if (!isConnectionError(error)) await sql.unsafe('rollback').catch(() => {})
-    throw describeFailure(ctx, prepared, steps[failed]!, error)
-  }
-  const ledgerIndex = steps.findIndex((s) => s.role === 'ledger')
-  const ledgerRows = (results[ledgerIndex] as PromiseFulfilledResult<unknown[]> | undefined)?.value
-  if (prepared.direction === 'down' && ledgerIndex !== -1 && ledgerRows?.length !== 1) {
-    await sql.unsafe('rollback').catch(() => {})
-    throw new PgstrataError('LEDGER_CONFLICT', `${prepared.migration.id} is no longer in the ledger; its down was rolled back`, {
-      hint: 'something else changed the ledger during this run; run pgstrata status',
-    })
-  }
-  try {
-    await sql.unsafe('commit')
-  } catch (error) {
-    // Deferred constraints and serialization failures surface at COMMIT.
-    throw describeFailure(ctx, prepared, { role: 'setup', sql: 'commit' }, error)
-  }
+  if (failed !== -1) throw describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason)
 }
 
-async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigration): Promise<Omit<Applied, 'version' | 'id' | 'direction' | 'ms'>> {
+async function runInOneTransaction(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[]): Promise<void> {
+  await finish(ctx, { prepared, steps, results: ctx.session.pipeline(steps.map((s) => s.sql), prepared.file.path), sentAt: performance.now() })
+}
+
+async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigration): Promise<Pick<Applied, 'mode' | 'statements' | 'resumedAt'>> {
   const { statements, migration } = prepared
-  const sql = () => ctx.session.sql
   const checksums = statements.map((s) => createHash('sha256').update(s.sql).digest('hex'))
   const done = await startProgress(ctx, prepared, checksums)
   const started = performance.now()
@@ -138,25 +204,25 @@ async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigr
     const recordDone = `update ${ctx.names.progress} set statements_done = ${index + 1}, updated_at = now(), last_error = null ${progressWhere}`
     try {
       if (statement.nonTransactional !== null) {
-        const [result] = await ctx.session.pipeline([statement.sql])
+        const [result] = await ctx.session.pipeline([statement.sql], prepared.file.path)
         if (result?.status === 'rejected') throw describeFailure(ctx, prepared, step, result.reason)
-        await sql().unsafe(recordDone)
+        await ctx.session.sql.unsafe(recordDone)
       } else {
-        await commitPipeline(ctx, prepared, [...transactionHead(ctx), step, { role: 'fence', sql: ctx.lock.fence }, { role: 'progress', sql: recordDone }])
+        await runInOneTransaction(ctx, prepared, [beginStep(ctx), step, { role: 'progress', sql: doBlock(`${ctx.lock.fence}\n${recordDone};`) }, COMMIT])
       }
     } catch (error) {
       if (!isConnectionError((error as { cause?: unknown }).cause ?? error)) {
         const message = error instanceof Error ? error.message : String(error)
-        await sql().unsafe(`update ${ctx.names.progress} set last_error = ${literal(message.replaceAll('\0', ''))}, updated_at = now() ${progressWhere}`).catch(() => {})
+        await ctx.session.sql.unsafe(`update ${ctx.names.progress} set last_error = ${literal(message.replaceAll('\0', ''))}, updated_at = now() ${progressWhere}`).catch(() => {})
       }
       throw error
     }
   }
-  await commitPipeline(ctx, prepared, [
-    ...transactionHead(ctx),
-    { role: 'fence', sql: ctx.lock.fence },
-    ledgerWrite(ctx, prepared, performance.now() - started),
+  await runInOneTransaction(ctx, prepared, [
+    beginStep(ctx),
+    recordStep(ctx, prepared, performance.now() - started),
     { role: 'progress', sql: `delete from ${ctx.names.progress} ${progressWhere}` },
+    COMMIT,
   ])
   return { mode: 'statements', statements: statements.length, ...(done > 0 ? { resumedAt: done + 1 } : {}) }
 }
@@ -196,20 +262,29 @@ interface ServerError {
   readonly internal_query?: string
 }
 
-const STEP_NAMES: Partial<Record<Step['role'], string>> = {
-  ledger: 'recording it in the ledger',
+const STEP_NAMES: Record<Exclude<Step['role'], 'statement'>, string> = {
+  setup: 'starting its transaction',
+  record: 'recording it in the ledger',
   progress: 'recording its progress',
+  commit: 'commit',
 }
 
 function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: Step, error: unknown): PgstrataError {
   const e = (error ?? {}) as ServerError
   const { migration, file } = prepared
-  if (isConnectionError(error)) {
-    return new ConnectionLostError(migration, prepared.direction, error)
-  }
+  const verb = prepared.direction === 'up' ? 'applying' : 'reverting'
+  if (isConnectionError(error)) return new ConnectionLostError([migration], prepared.direction, error)
   // When the lock goes, the runner cancels what is running (57014), and the fence fails.
-  if (step.role === 'fence' || e.code === FENCE_ERROR_CODE || ctx.isLockLost()) {
-    return new LockLostError(`while ${prepared.direction === 'up' ? 'applying' : 'reverting'} ${migration.id}; it was rolled back and not recorded`, error)
+  if (e.code === FENCE_ERROR_CODE || ctx.isLockLost()) {
+    return new LockLostError(`while ${verb} ${migration.id}; it was rolled back and not recorded`, error)
+  }
+  if (e.code === PREVIOUS_FAILED_CODE) {
+    return new PgstrataError('PREVIOUS_FAILED', `${migration.id} was not run: the migration before it did not commit`, { cause: error })
+  }
+  if (e.code === LEDGER_CONFLICT_CODE) {
+    return new PgstrataError('LEDGER_CONFLICT', `${migration.id} is no longer in the ledger; its down was rolled back`, {
+      hint: 'something else changed the ledger during this run; run pgstrata status', cause: error,
+    })
   }
   const context: string[] = []
   if (e.detail) context.push(`detail: ${e.detail}`)
@@ -220,7 +295,7 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
     : `this file runs outside a transaction (${prepared.noTransactionReason}); the statements before this one stay applied and are recorded, and the next run resumes here`
   const reason = `${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`
   if (step.role !== 'statement') {
-    return new MigrationFailedError('MIGRATION_FAILED', `${file.path}: ${STEP_NAMES[step.role] ?? step.sql.split('\n')[0]} failed: ${reason}`, {
+    return new MigrationFailedError('MIGRATION_FAILED', `${file.path}: ${STEP_NAMES[step.role]} failed: ${reason}`, {
       context, hint: e.hint ?? outcome, cause: error,
     })
   }
@@ -235,12 +310,20 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
   })
 }
 
-/** The connection dropped while a migration ran. Whether its COMMIT landed is checked by the runner. */
+/**
+ * The connection dropped while migrations were on their way. Which of them
+ * committed is for the runner to ask a fresh connection.
+ */
 export class ConnectionLostError extends PgstrataError {
-  constructor(readonly migration: Migration, readonly direction: Direction, cause: unknown) {
-    super('CONNECTION_LOST', `the connection to the server was lost while ${direction === 'up' ? 'applying' : 'reverting'} ${migration.id}: ${(cause as Error)?.message ?? cause}`, {
+  constructor(readonly migrations: readonly Migration[], readonly direction: Direction, cause: unknown) {
+    super('CONNECTION_LOST', `the connection to the server was lost while ${direction === 'up' ? 'applying' : 'reverting'} ${migrations[0]!.id}: ${(cause as Error)?.message ?? cause}`, {
       hint: 'the server rolls back an unfinished transaction; run pgstrata status when the server is reachable, then run again',
       cause,
     })
+  }
+
+  /** The same loss, also naming the migrations that were sent after the first. */
+  alsoInFlight(rest: readonly Migration[]): ConnectionLostError {
+    return rest.length === 0 ? this : new ConnectionLostError([...this.migrations, ...rest], this.direction, this.cause)
   }
 }

@@ -173,13 +173,34 @@ insert into ${names.log} (version, event, by, execution_ms)
 select version, ${literal(method === 'run' ? 'up' : 'baseline')}, ${literal(by)}, execution_ms from applied`
 }
 
-/** SQL that removes `version` from the ledger and logs the down; returns one row when it was there. */
+/** The SQLSTATE raised when a down finds its version gone from the ledger. */
+export const LEDGER_CONFLICT_CODE = 'PGS02'
+
+/**
+ * PL/pgSQL that removes `version` from the ledger and logs the down. It
+ * raises when the row is not there, so the transaction cannot commit a down
+ * that the ledger does not agree with.
+ */
 export function recordReverted(names: LedgerNames, version: string, by: string, executionMs?: number): string {
   const ms = executionMs === undefined ? ELAPSED_MS : String(Math.round(executionMs))
-  return `with reverted as (
-  delete from ${names.ledger} where version = ${literal(version)} returning version
-)
-insert into ${names.log} (version, event, by, execution_ms)
-select version, 'down', ${literal(by)}, ${ms} from reverted
-returning version`
+  return `delete from ${names.ledger} where version = ${literal(version)};
+if not found then
+  raise exception 'pgstrata: % is not in the ledger', ${literal(version)} using errcode = '${LEDGER_CONFLICT_CODE}';
+end if;
+insert into ${names.log} (version, event, by, execution_ms) values (${literal(version)}, 'down', ${literal(by)}, ${ms});`
+}
+
+/** The SQLSTATE raised when the migration sent before this one did not commit. */
+export const PREVIOUS_FAILED_CODE = 'PGS03'
+
+/**
+ * PL/pgSQL that raises unless `version` is recorded (`applied`) or absent
+ * (`reverted`). Migrations are sent to the server several at a time; each
+ * begins by checking that the one before it committed, so nothing runs past
+ * a failure.
+ */
+export function requirePrevious(names: LedgerNames, version: string, state: 'applied' | 'reverted'): string {
+  return `if ${state === 'applied' ? 'not ' : ''}exists (select from ${names.ledger} where version = ${literal(version)}) then
+  raise exception 'pgstrata: % did not commit', ${literal(version)} using errcode = '${PREVIOUS_FAILED_CODE}';
+end if;`
 }

@@ -6,13 +6,14 @@ import os from 'node:os'
 import type postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 import { connectionFailure, openConnection, type Target } from '../db/connect.ts'
-import { ident, literal } from '../sql/quote.ts'
-import { applyMigration, ConnectionLostError, type Applied, type PreparedMigration } from './apply.ts'
+import { doBlock, ident, literal } from '../sql/quote.ts'
+import { applyAll, ConnectionLostError, type Applied, type PreparedMigration } from './apply.ts'
 import { readMigrations, VERSION, type Migration } from './files.ts'
 import { createLedgerSql, readLedger, readLog, recordApplied, type LedgerNames, type LedgerState, type LogRow } from './ledger.ts'
 import { acquireLock, lockKeyOf, type HeldLock, type LockHolder } from './lock.ts'
 import { computeStatus, planDown, planUp, type DownOptions, type UpOptions, type VersionStatus } from './plan.ts'
-import { prepareMigrations } from './prepare.ts'
+import { prepareMigrations, type ToPrepare } from './prepare.ts'
+import { loadParser } from '../sql/parse.ts'
 import { WorkSession } from './session.ts'
 
 export interface RunnerConfig {
@@ -28,7 +29,6 @@ export interface RunnerConfig {
 
 export interface RunnerEvents {
   readonly onLockWait?: (holder: LockHolder | null, waitSeconds: number) => void
-  readonly onStart?: (prepared: PreparedMigration) => void
   readonly onApplied?: (applied: Applied) => void
   readonly onNotice?: (file: string | undefined, notice: postgres.Notice) => void
 }
@@ -40,8 +40,7 @@ export interface StatusReport {
 
 /** Files and ledger side by side. Takes no lock and writes nothing. */
 export async function status(config: RunnerConfig): Promise<StatusReport> {
-  const migrations = await readMigrations(config.migrationsDir)
-  return withSession(config, {}, async (session) => {
+  return withSession(config, {}, async (session, migrations) => {
     const ledger = await readLedger(session.sql, config.names)
     return { statuses: computeStatus(migrations, ledger.rows, ledger.progress), ledgerExists: ledger.exists }
   })
@@ -53,7 +52,7 @@ export interface History {
 }
 
 export async function history(config: RunnerConfig, options: { events: boolean }): Promise<History> {
-  return withSession(config, {}, async (session) => {
+  return withSession(config, { files: false }, async (session) => {
     const ledger = await readLedger(session.sql, config.names)
     return { rows: ledger.rows, events: options.events ? await readLog(session.sql, config.names) : undefined }
   })
@@ -70,86 +69,84 @@ export interface RunOptions {
 
 /** Applies pending migrations in version order, each in its own transaction with its ledger row. */
 export async function up(config: RunnerConfig, options: UpOptions & RunOptions = {}, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
-  return run(config, options, events, (statuses) =>
-    prepareMigrations(planUp(statuses, options).map((migration) => ({
-      migration, direction: 'up', progress: statuses.find((s) => s.version === migration.version)?.progress,
-    }))))
+  return run(config, options, events, (statuses) => planUp(statuses, options).map((migration) => ({
+    migration, direction: 'up', progress: statuses.find((s) => s.version === migration.version)?.progress,
+  })))
 }
 
 /** Reverts applied migrations with their down files, the most recently applied first. */
 export async function down(config: RunnerConfig, options: DownOptions & RunOptions = {}, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
   return run(config, options, events, (statuses) =>
-    prepareMigrations(planDown(statuses, options).map((s) => ({ migration: s.migration!, direction: 'down', progress: s.progress }))))
+    planDown(statuses, options).map((s) => ({ migration: s.migration!, direction: 'down', progress: s.progress })))
 }
 
-type Planner = (statuses: readonly VersionStatus[]) => Promise<PreparedMigration[]>
+type Planner = (statuses: readonly VersionStatus[]) => ToPrepare[]
 
 async function run(config: RunnerConfig, options: RunOptions, events: RunnerEvents, plan: Planner): Promise<RunPlan & { applied: Applied[] }> {
-  const migrations = await readMigrations(config.migrationsDir)
-  let current: string | undefined
-  const onNotice = (notice: postgres.Notice) => events.onNotice?.(current, notice)
-  return withSession(config, { onNotice }, async (session) => {
+  const onNotice = (notice: postgres.Notice, file: string | undefined) => events.onNotice?.(file, notice)
+  return withSession(config, { onNotice }, async (session, migrations) => {
     // Decide without the lock first: when nothing is pending (most deploys),
-    // no lock is taken at all, and a syntax error is reported before waiting.
+    // no lock is taken at all.
     const before = await readLedger(session.sql, config.names)
-    const firstPlan = await plan(computeStatus(migrations, before.rows, before.progress))
-    if (firstPlan.length === 0 || options.dryRun) {
-      return { statuses: computeStatus(migrations, before.rows, before.progress), planned: firstPlan, applied: [] }
+    const first = computeStatus(migrations, before.rows, before.progress)
+    const items = plan(first)
+    if (items.length === 0 || options.dryRun) {
+      return { statuses: first, planned: await prepareMigrations(items), applied: [] }
     }
-    return withLock(config, session, events, async (lock, isLockLost) => {
+    // The WebAssembly parser compiles in the background while the lock is taken.
+    const parser = loadParser()
+    parser.catch(() => {})
+    return withLock(config, session, events, undefined, async (lock, isLockLost) => {
       const ledger = await ensureLedger(session, config.names)
       const statuses = computeStatus(migrations, ledger.rows, ledger.progress)
-      const planned = await plan(statuses)
+      const planned = plan(statuses)
+      await parser
       const applied: Applied[] = []
       const context = {
         session, names: config.names, lock, isLockLost, lockTimeout: config.lockTimeout,
         statementTimeout: config.statementTimeout, appliedBy: appliedBy(session),
       }
-      for (const prepared of planned) {
-        current = prepared.file.path
-        events.onStart?.(prepared)
-        try {
-          const done = await applyMigration(context, prepared)
+      try {
+        await applyAll(context, planned, (done) => {
           applied.push(done)
           events.onApplied?.(done)
-        } catch (error) {
-          if (error instanceof ConnectionLostError) throw await explainConnectionLoss(config, error)
-          throw error
-        }
+        })
+      } catch (error) {
+        throw error instanceof ConnectionLostError ? await explainConnectionLoss(config, error) : error
       }
-      return { statuses, planned, applied }
+      return { statuses, planned: applied.map((a) => a.prepared), applied }
     })
   })
 }
 
 /** Marks an existing database as being at `version` without running anything. */
 export async function baseline(config: RunnerConfig, version: string, events: RunnerEvents = {}): Promise<Migration[]> {
-  const migrations = await readMigrations(config.migrationsDir)
-  if (!VERSION.test(version) || !migrations.some((m) => m.version === version)) {
-    throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: 'pgstrata status lists the versions' })
-  }
-  return withSession(config, {}, (session) => withLock(config, session, events, async (lock) => {
-    const ledger = await ensureLedger(session, config.names)
-    if (ledger.rows.length > 0 || ledger.progress.length > 0) {
-      throw new PgstrataError('LEDGER_NOT_EMPTY', `the ledger already records ${ledger.rows.length} migration(s); baseline is for a database pgstrata has never migrated`, {
-        hint: 'pgstrata status shows what is recorded',
-      })
+  return withSession(config, {}, (session, migrations) => {
+    if (!VERSION.test(version) || !migrations.some((m) => m.version === version)) {
+      throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: 'pgstrata status lists the versions' })
     }
-    const marked = migrations.filter((m) => m.version <= version)
-    const by = appliedBy(session)
-    await inTransaction(session, [
-      lock.fence,
-      ...marked.map((m) => recordApplied(config.names, { version: m.version, name: m.name, upChecksum: m.up.checksum, downChecksum: m.down.checksum }, by, { executionMs: 0, method: 'baseline' })),
-    ])
-    return marked
-  }))
+    return withLock(config, session, events, undefined, async (lock) => {
+      const ledger = await ensureLedger(session, config.names)
+      if (ledger.rows.length > 0 || ledger.progress.length > 0) {
+        throw new PgstrataError('LEDGER_NOT_EMPTY', `the ledger already records ${ledger.rows.length} migration(s); baseline is for a database pgstrata has never migrated`, {
+          hint: 'pgstrata status shows what is recorded',
+        })
+      }
+      const marked = migrations.filter((m) => m.version <= version)
+      const by = appliedBy(session)
+      await inTransaction(session, [
+        doBlock(lock.fence),
+        ...marked.map((m) => recordApplied(config.names, { version: m.version, name: m.name, upChecksum: m.up.checksum, downChecksum: m.down.checksum }, by, { executionMs: 0, method: 'baseline' })),
+      ])
+      return marked
+    })
+  })
 }
 
 /** Records that an applied migration's edited files are intended, with the reason. */
 export async function accept(config: RunnerConfig, version: string, reason: string, events: RunnerEvents = {}): Promise<VersionStatus> {
   if (reason.trim() === '') throw new UsageError('REASON_REQUIRED', 'accept needs --reason "…": it is recorded in the ledger log')
-  const migrations = await readMigrations(config.migrationsDir)
-  return withSession(config, {}, (session) => withLock(config, session, events, async (lock) => {
+  return withSession(config, {}, (session, migrations) => withLock(config, session, events, undefined, async (lock) => {
     const ledger = await ensureLedger(session, config.names)
     const found = computeStatus(migrations, ledger.rows, ledger.progress).find((s) => s.version === version)
     if (found?.state !== 'changed') {
@@ -160,7 +157,7 @@ export async function accept(config: RunnerConfig, version: string, reason: stri
     const m = found.migration!
     const detail = `${reason.trim()} | ${found.changes.join('; ')}`
     await inTransaction(session, [
-      lock.fence,
+      doBlock(lock.fence),
       `update ${config.names.ledger} set name = ${literal(m.name)}, up_checksum = ${literal(m.up.checksum)}, down_checksum = ${literal(m.down.checksum)} where version = ${literal(version)}`,
       `insert into ${config.names.log} (version, event, by, detail) values (${literal(version)}, 'accept', ${literal(appliedBy(session))}, ${literal(detail)})`,
     ])
@@ -168,17 +165,31 @@ export async function accept(config: RunnerConfig, version: string, reason: stri
   }))
 }
 
-async function withSession<T>(config: RunnerConfig, options: { onNotice?: (notice: postgres.Notice) => void }, fn: (session: WorkSession) => Promise<T>): Promise<T> {
+interface SessionOptions {
+  readonly onNotice?: (notice: postgres.Notice, file: string | undefined) => void
+  /** Read the migrations folder (default true). */
+  readonly files?: boolean
+}
+
+/**
+ * Connects while the migration files are read, and hands both to `fn`. A
+ * problem with the files is reported first (exit 2), whatever the connection does.
+ */
+async function withSession<T>(config: RunnerConfig, options: SessionOptions, fn: (session: WorkSession, migrations: Migration[]) => Promise<T>): Promise<T> {
   const session = new WorkSession(config.target, options.onNotice ?? (() => {}))
+  const opening = session.open()
+  opening.catch(() => {}) // awaited below, once the files are read
   try {
-    await session.open()
-    return await fn(session)
+    const migrations = options.files === false ? [] : await readMigrations(config.migrationsDir)
+    await opening
+    return await fn(session, migrations)
   } finally {
     await session.close()
   }
 }
 
-async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents, fn: (lock: HeldLock, isLockLost: () => boolean) => Promise<T>): Promise<T> {
+async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents, signal: AbortSignal | undefined,
+  fn: (lock: HeldLock, isLockLost: () => boolean) => Promise<T>): Promise<T> {
   let lost = false
   let held: HeldLock | undefined
   // Losing the lock's connection loses the lock: stop what runs now, so the
@@ -194,6 +205,7 @@ async function withLock<T>(config: RunnerConfig, session: WorkSession, events: R
       held = await acquireLock(conn, lockKeyOf(config.names.ledger), {
         waitSeconds: config.lockWaitSeconds,
         onWait: (holder) => events.onLockWait?.(holder, config.lockWaitSeconds),
+        ...(signal ? { signal } : {}),
       })
     } catch (error) {
       throw error instanceof PgstrataError ? error : connectionFailure(config.target, error)
@@ -236,23 +248,23 @@ function appliedBy(session: WorkSession): string {
   return `${session.info.user} (${osUser}@${os.hostname()})`
 }
 
-/** After a dropped connection, asks a fresh one whether the migration's COMMIT landed. */
+/** After a dropped connection, asks a fresh one which of the migrations in flight committed. */
 async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLostError): Promise<PgstrataError> {
-  const { version, id } = error.migration
   const conn = openConnection(config.target)
   try {
-    const [row] = await Promise.race([
-      conn.unsafe(`select exists (select from ${config.names.ledger} where version = ${literal(version)}) as recorded`),
+    const versions = error.migrations.map((m) => literal(m.version)).join(', ')
+    const rows = await Promise.race([
+      conn.unsafe(`select version from ${config.names.ledger} where version in (${versions})`),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
     ])
-    const recorded = Boolean(row?.recorded)
-    const landed = recorded === (error.direction === 'up')
-    return new PgstrataError('CONNECTION_LOST', error.message, {
-      hint: landed
-        ? `the server had already committed ${id} (the ledger ${recorded ? 'records' : 'no longer records'} it); run pgstrata again to continue`
-        : `nothing of ${id} was recorded: the server rolled it back. Run pgstrata again to retry it`,
-      cause: error,
-    })
+    const recorded = new Set(rows.map((row) => row.version as string))
+    const committed = error.migrations.filter((m) => recorded.has(m.version) === (error.direction === 'up')).map((m) => m.id)
+    const lost = error.migrations.filter((m) => !committed.includes(m.id)).map((m) => m.id)
+    const parts = [
+      committed.length > 0 ? `the server had already committed ${committed.join(', ')}` : '',
+      lost.length > 0 ? `nothing of ${lost.join(', ')} was recorded: the server rolled ${lost.length === 1 ? 'it' : 'them'} back` : '',
+    ].filter(Boolean)
+    return new PgstrataError('CONNECTION_LOST', error.message, { hint: `${parts.join('; ')}. Run pgstrata again to continue`, cause: error })
   } catch {
     return error
   } finally {

@@ -35,6 +35,10 @@ let loading: Promise<void> | undefined
 export function loadParser(): Promise<void> {
   loading ??= import('libpg-query').then(async (module) => {
     await module.loadModule()
+    // WebAssembly functions compile on first call; the grammar's big parse
+    // function takes ~40 ms. Pay that here, while the caller waits on the
+    // network, rather than in front of the first real file.
+    module.parseSync('select 1')
     parser = module
   })
   return loading

@@ -22,3 +22,16 @@ export function literal(text: string): string {
 export const MAX_IDENTIFIER_BYTES = 63
 
 export const identifierBytes = (name: string): number => Buffer.byteLength(name, 'utf8')
+
+/**
+ * A dollar-quoted string (`$tag$…$tag$`) for a DO block's body, with a tag
+ * that does not occur in the body, so no content can end the quote early.
+ */
+export function dollarQuoted(body: string, tag = 'pgstrata'): string {
+  let candidate = tag
+  for (let n = 1; body.includes(`$${candidate}$`); n++) candidate = `${tag}_${n}`
+  return `$${candidate}$${body}$${candidate}$`
+}
+
+/** A `DO` block running the PL/pgSQL `body` (statements between BEGIN and END). */
+export const doBlock = (body: string): string => `do ${dollarQuoted(`begin\n${body}\nend`)}`
