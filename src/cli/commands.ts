@@ -62,39 +62,36 @@ export interface MoveFlags extends GlobalFlags {
 }
 
 export async function up(flags: MoveFlags, output: Output): Promise<void> {
-  const config = await runnerConfig(flags, output)
-  const applied: Applied[] = []
-  try {
-    const result = await runner.up(config, {
-      to: flags.to === undefined ? undefined : versionFlag('--to', flags.to),
-      step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
-      allowOutOfOrder: flags.allowOutOfOrder,
-      dryRun: flags.dryRun,
-    }, { ...events(output, config), onApplied: (a) => { applied.push(a); output.progress(appliedLine(a)) } })
-    warnMissing(output, result.statuses)
-    if (flags.dryRun) printPlan(output, result.planned, 'apply')
-    else output.out(applied.length === 0 ? 'nothing to apply: the database is up to date' : `applied ${plural(applied.length, 'migration')} in ${formatMs(applied.reduce((t, a) => t + a.ms, 0))}`)
-    output.result({ ok: true, dryRun: Boolean(flags.dryRun), database: config.target.display, planned: result.planned.map(plannedJson), applied: applied.map(appliedJson) })
-  } catch (error) {
-    throw Object.assign(error as object, { partial: { applied: applied.map(appliedJson) } })
-  }
+  await move('up', flags, output)
 }
 
 export async function down(flags: MoveFlags, output: Output): Promise<void> {
   if (flags.to !== undefined && flags.step !== undefined) throw new UsageError('BAD_USAGE', 'use either --to or --step, not both')
+  await move('down', flags, output)
+}
+
+/** up and down: run, print a line per migration as it finishes, then a summary. */
+async function move(direction: 'up' | 'down', flags: MoveFlags, output: Output): Promise<void> {
   const config = await runnerConfig(flags, output)
-  const reverted: Applied[] = []
+  const done: Applied[] = []
+  const key = direction === 'up' ? 'applied' : 'reverted'
+  const options = {
+    to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, direction === 'down'),
+    step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
+    dryRun: flags.dryRun,
+  }
+  const on = { ...events(output, config), onApplied: (a: Applied) => { done.push(a); output.progress(appliedLine(a)) } }
   try {
-    const result = await runner.down(config, {
-      to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, true),
-      step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
-      dryRun: flags.dryRun,
-    }, { ...events(output, config), onApplied: (a) => { reverted.push(a); output.progress(appliedLine(a)) } })
-    if (flags.dryRun) printPlan(output, result.planned, 'revert')
-    else output.out(reverted.length === 0 ? 'nothing to revert: no migration is applied' : `reverted ${plural(reverted.length, 'migration')} in ${formatMs(reverted.reduce((t, a) => t + a.ms, 0))}`)
-    output.result({ ok: true, dryRun: Boolean(flags.dryRun), database: config.target.display, planned: result.planned.map(plannedJson), reverted: reverted.map(appliedJson) })
+    const result = direction === 'up'
+      ? await runner.up(config, { ...options, allowOutOfOrder: flags.allowOutOfOrder }, on)
+      : await runner.down(config, options, on)
+    if (direction === 'up') warnMissing(output, result.statuses)
+    if (flags.dryRun) printPlan(output, result.planned, direction === 'up' ? 'apply' : 'revert')
+    else if (done.length === 0) output.out(direction === 'up' ? 'nothing to apply: the database is up to date' : 'nothing to revert: no migration is applied')
+    else output.out(`${key} ${plural(done.length, 'migration')} in ${formatMs(done.reduce((t, a) => t + a.ms, 0))}`)
+    output.result({ ok: true, dryRun: Boolean(flags.dryRun), database: config.target.display, planned: result.planned.map(plannedJson), [key]: done.map(appliedJson) })
   } catch (error) {
-    throw Object.assign(error as object, { partial: { reverted: reverted.map(appliedJson) } })
+    throw Object.assign(error as object, { partial: { [key]: done.map(appliedJson) } })
   }
 }
 

@@ -237,7 +237,8 @@ async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise
   return reachableBinaries(bin, runAs)
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }

@@ -2,11 +2,12 @@ import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
-import { createServer, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import postgres from 'postgres'
 import { loadBinaries } from '../../src/db/binaries.ts'
+import { freePort } from '../../src/db/dev-server.ts'
 
 /** The one PostgreSQL server a test process uses; `url` is an admin URL to its `postgres` database. */
 export interface TestServer {
@@ -196,10 +197,3 @@ function databaseUrl(url: string, database: string): string {
   return parsed.href
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
