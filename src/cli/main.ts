@@ -73,6 +73,7 @@ function build(output: Output, setExit: (code: number) => void) {
 
   cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')
+    .example('pgstrata dev status').example('pgstrata dev stop')
     .action((action) => run(() => commands.dev(action, output)))
 
   cli.help()

@@ -69,8 +69,6 @@ export interface LockOptions {
   readonly onWait: (holder: LockHolder | null) => void
   /** Client-side limit for one round trip on the lock connection. */
   readonly queryTimeoutMs?: number
-  /** Gives up waiting, throwing the signal's reason. */
-  readonly signal?: AbortSignal
 }
 
 export interface HeldLock {
@@ -102,7 +100,6 @@ select pg_try_advisory_lock(${lock.key}) as locked, pg_backend_pid() as pid,
       and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
       and l.pid <> pg_backend_pid()
     limit 1) as holder`), timeout, 'while taking the migration lock')
-    options.signal?.throwIfAborted()
     if (row!.locked) return heldLock(conn, lock, Number(row!.pid), timeout)
     const holder = row!.holder as LockHolder | null
     const waited = (performance.now() - started) / 1000
@@ -111,7 +108,7 @@ select pg_try_advisory_lock(${lock.key}) as locked, pg_backend_pid() as pid,
       lastHolder = holder?.pid
       options.onWait(holder)
     }
-    await sleep(Math.min(delay, options.waitSeconds * 1000 - waited * 1000 + 1), options.signal)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, options.waitSeconds * 1000 - waited * 1000 + 1)))
     delay = Math.min(delay * 1.5, 1000)
   }
 }
@@ -137,25 +134,6 @@ end if;`
     // just makes it visible at once to runners that are polling.
     release: () => withTimeout(conn.unsafe(`select pg_advisory_unlock(${lock.key}), pg_advisory_unlock(${runKey})`), timeout, 'while releasing the lock').then(() => {}),
   }
-}
-
-/** Waits `ms`, or until `signal` aborts (then throws its reason). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', abort)
-    }
-    const abort = () => {
-      done()
-      reject(signal!.reason)
-    }
-    const timer = setTimeout(() => {
-      done()
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', abort, { once: true })
-  })
 }
 
 /** The SQLSTATE the fence raises. */

@@ -1,7 +1,7 @@
 // The commands that touch migrations: status, history, up, down, baseline,
-// accept. Each reads the files first (bad files stop it before any
-// connection), decides from the ledger, and changes anything only under the
-// migration lock.
+// accept. Each reads the files while it connects (bad files stop it before
+// anything is sent), decides from the ledger, and changes anything only under
+// the migration lock.
 import os from 'node:os'
 import type postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
@@ -96,7 +96,7 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
     // The WebAssembly parser compiles in the background while the lock is taken.
     const parser = loadParser()
     parser.catch(() => {})
-    return withLock(config, session, events, undefined, async (lock, isLockLost) => {
+    return withLock(config, session, events, async (lock, isLockLost) => {
       const ledger = await ensureLedger(session, config.names)
       const statuses = computeStatus(migrations, ledger.rows, ledger.progress)
       const planned = plan(statuses)
@@ -125,7 +125,7 @@ export async function baseline(config: RunnerConfig, version: string, events: Ru
     if (!VERSION.test(version) || !migrations.some((m) => m.version === version)) {
       throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: 'pgstrata status lists the versions' })
     }
-    return withLock(config, session, events, undefined, async (lock) => {
+    return withLock(config, session, events, async (lock) => {
       const ledger = await ensureLedger(session, config.names)
       if (ledger.rows.length > 0 || ledger.progress.length > 0) {
         throw new PgstrataError('LEDGER_NOT_EMPTY', `the ledger already records ${ledger.rows.length} migration(s); baseline is for a database pgstrata has never migrated`, {
@@ -146,7 +146,7 @@ export async function baseline(config: RunnerConfig, version: string, events: Ru
 /** Records that an applied migration's edited files are intended, with the reason. */
 export async function accept(config: RunnerConfig, version: string, reason: string, events: RunnerEvents = {}): Promise<VersionStatus> {
   if (reason.trim() === '') throw new UsageError('REASON_REQUIRED', 'accept needs --reason "…": it is recorded in the ledger log')
-  return withSession(config, {}, (session, migrations) => withLock(config, session, events, undefined, async (lock) => {
+  return withSession(config, {}, (session, migrations) => withLock(config, session, events, async (lock) => {
     const ledger = await ensureLedger(session, config.names)
     const found = computeStatus(migrations, ledger.rows, ledger.progress).find((s) => s.version === version)
     if (found?.state !== 'changed') {
@@ -188,7 +188,7 @@ async function withSession<T>(config: RunnerConfig, options: SessionOptions, fn:
   }
 }
 
-async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents, signal: AbortSignal | undefined,
+async function withLock<T>(config: RunnerConfig, session: WorkSession, events: RunnerEvents,
   fn: (lock: HeldLock, isLockLost: () => boolean) => Promise<T>): Promise<T> {
   let lost = false
   let held: HeldLock | undefined
@@ -205,7 +205,6 @@ async function withLock<T>(config: RunnerConfig, session: WorkSession, events: R
       held = await acquireLock(conn, lockKeyOf(config.names.ledger), {
         waitSeconds: config.lockWaitSeconds,
         onWait: (holder) => events.onLockWait?.(holder, config.lockWaitSeconds),
-        ...(signal ? { signal } : {}),
       })
     } catch (error) {
       throw error instanceof PgstrataError ? error : connectionFailure(config.target, error)
@@ -251,11 +250,12 @@ function appliedBy(session: WorkSession): string {
 /** After a dropped connection, asks a fresh one which of the migrations in flight committed. */
 async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLostError): Promise<PgstrataError> {
   const conn = openConnection(config.target)
+  let timer: NodeJS.Timeout | undefined
   try {
     const versions = error.migrations.map((m) => literal(m.version)).join(', ')
     const rows = await Promise.race([
       conn.unsafe(`select version from ${config.names.ledger} where version in (${versions})`),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), 5000) }),
     ])
     const recorded = new Set(rows.map((row) => row.version as string))
     const committed = error.migrations.filter((m) => recorded.has(m.version) === (error.direction === 'up')).map((m) => m.id)
@@ -268,6 +268,7 @@ async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLost
   } catch {
     return error
   } finally {
+    clearTimeout(timer)
     await conn.end({ timeout: 1 }).catch(() => {})
   }
 }
