@@ -6,6 +6,7 @@ import { cac } from 'cac'
 import { isConnectionError, maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
 import * as commands from './commands.ts'
+import { inspect } from './inspect.ts'
 import { makeOutput, type Output } from './context.ts'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -65,6 +66,13 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--reason <text>', 'Why the edit is safe (required; kept in the event log)'],
     ['--lock-wait <seconds>', 'How long to wait for the migration lock (default: 120)'],
   ]).action((v, flags) => run(() => commands.accept(v, flags, output)))
+
+  command('inspect', 'Read the live database into pgstrata\'s model: a summary per schema, or the model as JSON', [
+    ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
+    ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
+    ['--privileges', 'Include GRANTs on schemas, tables, sequences and functions'],
+  ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
+    .action((flags) => run(() => inspect(flags, output)))
 
   command('create <name>', 'Write a new migration pair (generation from schema/ arrives with the DSL)', [
     ['--empty', 'Write a blank pair to fill in by hand'],

@@ -35,3 +35,6 @@ export function dollarQuoted(body: string, tag = 'pgstrata'): string {
 
 /** A `DO` block running the PL/pgSQL `body` (statements between BEGIN and END). */
 export const doBlock = (body: string): string => `do ${dollarQuoted(`begin\n${body}\nend`)}`
+
+/** A name for people to read: as is when it needs no quotes, else quoted. */
+export const displayIdent = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : ident(name))

@@ -1,0 +1,123 @@
+// Table constraints (primary key, unique, foreign key, check, exclusion) and
+// the indexes that do not back a constraint.
+import { keyOf } from '../model/key.ts'
+import type { ConstraintType, ForeignKey, SqlExpr } from '../model/types.ts'
+import { text, type ModelBuilder, type Row } from './builder.ts'
+import { notExtensionMember } from './scope.ts'
+
+const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: 'primaryKey', u: 'unique', f: 'foreignKey', c: 'check', x: 'exclusion' }
+
+// Arrays travel as JSON: the driver parses json, and knows no array types
+// without an extra round trip at connect.
+const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
+         select a.attname from unnest(${attnums}) with ordinality k(num, ord)
+           join pg_catalog.pg_attribute a on a.attrelid = ${relid} and a.attnum = k.num order by k.ord))`
+
+export function constraintQueries(scope: string, versionNum: number): Record<'constraints' | 'indexes', string> {
+  const nullsNotDistinct = versionNum >= 150000 ? 'i.indnullsnotdistinct' : 'false'
+  return {
+    // Domain checks come here too (contypid), and go to their domain. PostgreSQL
+    // 18's NOT NULL constraints (contype 'n') are the columns' notNull.
+    constraints: `with ${scope}
+select con.oid, n.nspname as schema, con.conname as name, con.contype as type,
+       cn.nspname as table_schema, c.relname as table_name, con.contypid as domain,
+       pg_catalog.pg_get_constraintdef(con.oid, true) as definition,
+       con.convalidated as validated, con.condeferrable as deferrable, con.condeferred as deferred,
+       con.connoinherit as no_inherit, con.conislocal as local,
+       ${attributeNames('con.conrelid', 'con.conkey')} as columns,
+       fn.nspname as ref_schema, f.relname as ref_table,
+       ${attributeNames('con.confrelid', 'con.confkey')} as ref_columns,
+       con.confupdtype as on_update, con.confdeltype as on_delete, con.confmatchtype as match,
+       coalesce(${nullsNotDistinct}, false) as nulls_not_distinct,
+       pg_catalog.obj_description(con.oid, 'pg_constraint') as comment
+  from pg_catalog.pg_constraint con
+  join managed n on n.oid = con.connamespace
+  left join pg_catalog.pg_class c on c.oid = con.conrelid
+  left join pg_catalog.pg_namespace cn on cn.oid = c.relnamespace
+  left join pg_catalog.pg_class f on f.oid = con.confrelid
+  left join pg_catalog.pg_namespace fn on fn.oid = f.relnamespace
+  left join pg_catalog.pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
+ where con.contype in ('p', 'u', 'f', 'c', 'x') and ${notExtensionMember('pg_constraint', 'con.oid')}`,
+
+    // Indexes backing a constraint are the constraint's; an index that is a
+    // partition of a partitioned index is its parent's.
+    indexes: `with ${scope}
+select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname as table_name, t.relkind as table_kind,
+       pg_catalog.pg_get_indexdef(i.indexrelid) as definition, i.indisunique as unique, am.amname as method,
+       pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k)) as columns,
+       pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(i.indnkeyatts + 1, i.indnatts) k)) as include,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate, ${nullsNotDistinct} as nulls_not_distinct,
+       i.indisvalid as valid, pg_catalog.obj_description(i.indexrelid, 'pg_class') as comment
+  from pg_catalog.pg_index i
+  join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+  join pg_catalog.pg_class t on t.oid = i.indrelid
+  join managed n on n.oid = ic.relnamespace
+  join pg_catalog.pg_am am on am.oid = ic.relam
+ where t.relkind in ('r', 'p', 'm')
+   and not exists (select from pg_catalog.pg_constraint k where k.conindid = i.indexrelid and k.contype in ('p', 'u', 'x'))
+   and not exists (select from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid)
+   and ${notExtensionMember('pg_class', 'i.indexrelid')}`,
+  }
+}
+
+export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | 'indexes', Row[]>): void {
+  for (const row of rows.constraints) {
+    const type = CONSTRAINT_TYPES[String(row.type)]!
+    const comment = text(row.comment)
+    if (row.domain !== 0 && row.domain !== null && row.table_name === null) {
+      // A domain's CHECK: attached to the domain by buildTypes, which runs first.
+      const domain = b.keyOf('pg_type', row.domain)
+      const found = domain && b.domains.get(domain)
+      if (found) {
+        b.remember('pg_constraint', row.oid, found.key)
+        b.domains.set(found.key, {
+          ...found,
+          checks: [...found.checks, { name: String(row.name), definition: String(row.definition) as SqlExpr, validated: Boolean(row.validated), comment }]
+            .sort((x, y) => (x.name < y.name ? -1 : 1)),
+        })
+      }
+      continue
+    }
+    const table = keyOf('table', String(row.table_schema), String(row.table_name))
+    if (!b.tables.has(table)) continue
+    const key = keyOf('constraint', String(row.schema), String(row.name), { table: String(row.table_name) })
+    b.remember('pg_constraint', row.oid, key)
+    const foreignKey: ForeignKey | null = type !== 'foreignKey' ? null : {
+      references: keyOf('table', String(row.ref_schema), String(row.ref_table)),
+      columns: row.ref_columns as string[],
+      onUpdate: row.on_update as ForeignKey['onUpdate'],
+      onDelete: row.on_delete as ForeignKey['onDelete'],
+      match: row.match as ForeignKey['match'],
+    }
+    b.constraints.set(key, {
+      key, schema: String(row.schema), name: String(row.name), comment, table, type,
+      definition: String(row.definition) as SqlExpr,
+      columns: row.columns as string[],
+      foreignKey,
+      validated: Boolean(row.validated),
+      deferrable: Boolean(row.deferrable),
+      initiallyDeferred: Boolean(row.deferred),
+      noInherit: type === 'check' && Boolean(row.no_inherit),
+      nullsNotDistinct: Boolean(row.nulls_not_distinct),
+      inherited: !row.local,
+    })
+  }
+
+  for (const row of rows.indexes) {
+    const table = keyOf(row.table_kind === 'm' ? 'materializedView' : 'table', String(row.schema), String(row.table_name))
+    if (!b.tables.has(table) && !b.materializedViews.has(table)) continue
+    const key = keyOf('index', String(row.schema), String(row.name))
+    b.remember('pg_class', row.oid, key)
+    b.indexes.set(key, {
+      key, schema: String(row.schema), name: String(row.name), comment: text(row.comment), table,
+      definition: String(row.definition) as SqlExpr,
+      unique: Boolean(row.unique),
+      method: String(row.method),
+      columns: row.columns as string[],
+      include: row.include as string[],
+      predicate: text(row.predicate) as SqlExpr | null,
+      nullsNotDistinct: Boolean(row.nulls_not_distinct),
+      valid: Boolean(row.valid),
+    })
+  }
+}

@@ -1,0 +1,126 @@
+// What relates the modeled objects (pg_depend), what the model does not cover
+// (reported, never silently skipped), and, when asked for, privileges.
+import type { Key } from '../model/key.ts'
+import type { Dependency, Grant, Unmodeled } from '../model/types.ts'
+import type { Catalog, ModelBuilder, Row } from './builder.ts'
+import { notExtensionMember, notMemberOrPart } from './scope.ts'
+
+/** The first oid of a user object; below it lie PostgreSQL's own. */
+const FIRST_NORMAL_OID = 16384
+
+// A view's dependencies are recorded on its rewrite rule, a column default's
+// on pg_attrdef: both are translated to the relation they belong to.
+const owner = (classid: string, objid: string) => `case ${classid}
+      when 'pg_catalog.pg_rewrite'::regclass then (select r.ev_class from pg_catalog.pg_rewrite r where r.oid = ${objid})
+      when 'pg_catalog.pg_attrdef'::regclass then (select ad.adrelid from pg_catalog.pg_attrdef ad where ad.oid = ${objid})
+      else ${objid} end`
+const ownerClass = (classid: string) => `case when ${classid} in ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass)
+      then 'pg_class' else ${classid}::regclass::text end`
+
+export function extraQueries(scope: string, privileges: boolean): Record<string, string> {
+  const queries: Record<string, string> = {
+    dependencies: `
+select ${ownerClass('d.classid')} as class, ${owner('d.classid', 'd.objid')} as objid,
+       ${ownerClass('d.refclassid')} as ref_class, ${owner('d.refclassid', 'd.refobjid')} as ref_objid
+  from pg_catalog.pg_depend d
+ where d.deptype in ('n', 'a') and d.objid >= ${FIRST_NORMAL_OID} and d.refobjid >= ${FIRST_NORMAL_OID}
+   and d.refclassid <> 'pg_catalog.pg_namespace'::regclass`,
+
+    unmodeled: `with ${scope}
+select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
+  from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace
+ where p.prokind = 'a' and ${notExtensionMember('pg_proc', 'p.oid')}
+union all
+select 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ', ' || pg_catalog.format_type(o.oprright, null) || ')'
+  from pg_catalog.pg_operator o join managed n on n.oid = o.oprnamespace where ${notExtensionMember('pg_operator', 'o.oid')}
+union all
+select 'operator class', n.nspname, c.opcname from pg_catalog.pg_opclass c join managed n on n.oid = c.opcnamespace
+ where ${notExtensionMember('pg_opclass', 'c.oid')}
+union all
+select 'operator family', n.nspname, f.opfname from pg_catalog.pg_opfamily f join managed n on n.oid = f.opfnamespace
+ where ${notExtensionMember('pg_opfamily', 'f.oid')}
+union all
+select case c.relkind when 'f' then 'foreign table' else 'typed table' end, n.nspname, c.relname
+  from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
+ where (c.relkind = 'f' or (c.relkind in ('r', 'p') and c.reloftype <> 0)) and ${notExtensionMember('pg_class', 'c.oid')}
+union all
+select 'rule', n.nspname, c.relname || '.' || r.rulename
+  from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join managed n on n.oid = c.relnamespace
+ where r.rulename <> '_RETURN'
+union all
+select 'statistics object', n.nspname, s.stxname from pg_catalog.pg_statistic_ext s join managed n on n.oid = s.stxnamespace
+union all
+select case t.typtype when 'p' then 'shell type' when 'm' then 'multirange type' else 'base type' end, n.nspname, t.typname
+  from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace
+ where (t.typtype = 'b' and t.typelem = 0 or t.typtype = 'p') and ${notExtensionMember('pg_type', 't.oid')}
+union all
+select 'text search configuration', n.nspname, c.cfgname from pg_catalog.pg_ts_config c join managed n on n.oid = c.cfgnamespace
+ where ${notExtensionMember('pg_ts_config', 'c.oid')}
+union all
+select 'text search dictionary', n.nspname, d.dictname from pg_catalog.pg_ts_dict d join managed n on n.oid = d.dictnamespace
+ where ${notExtensionMember('pg_ts_dict', 'd.oid')}
+union all
+select 'conversion', n.nspname, c.conname from pg_catalog.pg_conversion c join managed n on n.oid = c.connamespace
+ where ${notExtensionMember('pg_conversion', 'c.oid')}
+union all
+select 'event trigger', '', e.evtname from pg_catalog.pg_event_trigger e where ${notExtensionMember('pg_event_trigger', 'e.oid')}
+union all
+select 'publication', '', p.pubname from pg_catalog.pg_publication p
+union all
+select 'foreign server', '', s.srvname from pg_catalog.pg_foreign_server s where ${notExtensionMember('pg_foreign_server', 's.oid')}
+union all
+select 'cast', '', pg_catalog.format_type(c.castsource, null) || ' as ' || pg_catalog.format_type(c.casttarget, null)
+  from pg_catalog.pg_cast c where c.oid >= ${FIRST_NORMAL_OID} and ${notMemberOrPart('pg_cast', 'c.oid')}
+union all
+select 'default privileges', coalesce(n.nspname, ''), pg_catalog.pg_get_userbyid(a.defaclrole) || ' on ' || a.defaclobjtype::text
+  from pg_catalog.pg_default_acl a left join pg_catalog.pg_namespace n on n.oid = a.defaclnamespace`,
+  }
+  if (privileges) {
+    queries.grants = `with ${scope}
+select 'pg_namespace' as class, n.oid, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable
+  from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid, pg_catalog.aclexplode(ns.nspacl) x
+union all
+select 'pg_class', c.oid, x.grantee, x.privilege_type, x.is_grantable
+  from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace, pg_catalog.aclexplode(c.relacl) x
+ where c.relkind in ('r', 'p', 'v', 'm', 'S')
+union all
+select 'pg_proc', p.oid, x.grantee, x.privilege_type, x.is_grantable
+  from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace, pg_catalog.aclexplode(p.proacl) x`
+    queries.grantees = `select oid, rolname from pg_catalog.pg_roles`
+  }
+  return queries
+}
+
+export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void {
+  const seen = new Set<string>()
+  const dependencies: Dependency[] = []
+  for (const row of rows.dependencies ?? []) {
+    const from = b.keyOf(row.class as Catalog, row.objid)
+    const to = b.keyOf(row.ref_class as Catalog, row.ref_objid)
+    if (from === undefined || to === undefined || from === to) continue
+    const id = `${from}\n${to}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    dependencies.push({ from, to })
+  }
+  b.dependencies = dependencies.sort((x, y) => compare(x.from, y.from) || compare(x.to, y.to))
+
+  b.unmodeled = (rows.unmodeled ?? [])
+    .map((row): Unmodeled => ({ kind: String(row.kind), schema: String(row.schema), name: String(row.name) }))
+    .sort((x, y) => compare(x.kind, y.kind) || compare(x.schema, y.schema) || compare(x.name, y.name))
+
+  if (rows.grants) {
+    const roles = new Map((rows.grantees ?? []).map((row) => [String(row.oid), String(row.rolname)]))
+    const grants = new Map<Key, Grant[]>()
+    for (const row of rows.grants) {
+      const key = b.keyOf(row.class as Catalog, row.oid)
+      if (key === undefined) continue
+      const grantee = String(row.grantee) === '0' ? 'public' : roles.get(String(row.grantee)) ?? String(row.grantee)
+      grants.set(key, [...(grants.get(key) ?? []), { grantee, privilege: String(row.privilege), grantable: Boolean(row.grantable) }])
+    }
+    for (const list of grants.values()) list.sort((x, y) => compare(x.grantee, y.grantee) || compare(x.privilege, y.privilege))
+    b.grants = grants
+  }
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

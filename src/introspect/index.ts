@@ -1,0 +1,70 @@
+// Live introspection: one catalog query per object kind across all managed
+// schemas, sent together on one connection, so the number of round trips does
+// not grow with the number of tables.
+import type postgres from 'postgres'
+import { connectionFailure, isConnectionError, openConnection, type Target } from '../db/connect.ts'
+import type { Model } from '../model/types.ts'
+import { PgstrataError } from '../errors.ts'
+import { ModelBuilder, type Row } from './builder.ts'
+import { buildConstraints, constraintQueries } from './constraints.ts'
+import { buildExtras, extraQueries } from './extras.ts'
+import { buildRelations, relationQueries } from './relations.ts'
+import { buildRoutines, routineQueries } from './routines.ts'
+import { managedSchemas, type IntrospectOptions } from './scope.ts'
+import { buildTypes, typeQueries } from './types.ts'
+
+export type { IntrospectOptions } from './scope.ts'
+
+/** The oldest major the catalog queries are written for. */
+export const OLDEST_SUPPORTED = 140000
+
+/**
+ * Reads the model of the database `sql` is connected to. Pure reads: it runs
+ * in one read-only transaction, so every kind sees the same snapshot.
+ */
+export async function introspect(sql: postgres.Sql, options: IntrospectOptions = {}): Promise<Model> {
+  const [server] = await sql.unsafe(`select current_setting('server_version') as version, current_setting('server_version_num')::int as num`)
+  const versionNum = Number(server!.num)
+  if (versionNum < OLDEST_SUPPORTED) {
+    throw new PgstrataError('UNSUPPORTED_SERVER', `pgstrata reads the catalogs of PostgreSQL 14 and newer; this server is ${String(server!.version)}`, {
+      hint: 'upgrade the server, or use a PostgreSQL 14+ scratch copy',
+    })
+  }
+  const scope = managedSchemas(options)
+  const queries: Record<string, string> = {
+    ...typeQueries(scope, versionNum),
+    ...relationQueries(scope),
+    ...constraintQueries(scope, versionNum),
+    ...routineQueries(scope),
+    ...extraQueries(scope, options.privileges ?? false),
+  }
+  const names = Object.keys(queries)
+  // One snapshot for all queries: a concurrent migration cannot show half of itself.
+  const results = await sql.begin('isolation level repeatable read read only', (tx) =>
+    names.map((name) => tx.unsafe(queries[name]!).catch((error: Error) => {
+      throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
+    }))) as unknown as Row[][]
+  const rows = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<string, Row[]>
+
+  const b = new ModelBuilder({ version: String(server!.version), versionNum })
+  const excluded = new Set((options.excludeRelations ?? []).map((r) => JSON.stringify([r.schema, r.name])))
+  // Order matters: constraints attach to domains and tables, triggers to tables.
+  buildTypes(b, rows as Parameters<typeof buildTypes>[1])
+  buildRelations(b, rows as Parameters<typeof buildRelations>[1], excluded)
+  buildConstraints(b, rows as Parameters<typeof buildConstraints>[1])
+  buildRoutines(b, rows as Parameters<typeof buildRoutines>[1])
+  buildExtras(b, rows)
+  return b.build()
+}
+
+/** Connects to `target`, introspects, and disconnects. Throws CONNECTION_FAILED with a readable reason. */
+export async function introspectTarget(target: Target, options: IntrospectOptions = {}): Promise<Model> {
+  const sql = openConnection(target)
+  try {
+    return await introspect(sql, options)
+  } catch (error) {
+    throw isConnectionError(error) ? connectionFailure(target, error) : error
+  } finally {
+    await sql.end({ timeout: 2 }).catch(() => {})
+  }
+}
