@@ -10,7 +10,7 @@ import type {
 export type Row = Record<string, unknown>
 
 /** The catalogs whose oids the model refers to. */
-export type Catalog = 'pg_class' | 'pg_type' | 'pg_proc' | 'pg_constraint' | 'pg_trigger' | 'pg_policy' | 'pg_collation' | 'pg_namespace'
+export type Catalog = 'pg_class' | 'pg_type' | 'pg_proc' | 'pg_constraint' | 'pg_trigger' | 'pg_policy' | 'pg_collation' | 'pg_namespace' | 'pg_extension'
 
 export class ModelBuilder {
   readonly schemas = new Map<Key, Schema>()

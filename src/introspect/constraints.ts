@@ -2,6 +2,7 @@
 // the indexes that do not back a constraint.
 import { keyOf } from '../model/key.ts'
 import type { ConstraintType, ForeignKey, SqlExpr } from '../model/types.ts'
+import { PgstrataError } from '../errors.ts'
 import { text, type ModelBuilder, type Row } from './builder.ts'
 import { notExtensionMember } from './scope.ts'
 
@@ -17,9 +18,12 @@ export function constraintQueries(scope: string, versionNum: number): Record<'co
   const nullsNotDistinct = versionNum >= 150000 ? 'i.indnullsnotdistinct' : 'false'
   return {
     // Domain checks come here too (contypid), and go to their domain. PostgreSQL
-    // 18's NOT NULL constraints (contype 'n') are the columns' notNull.
+    // 18's NOT NULL constraints (contype 'n') are the columns' notNull. A foreign
+    // key to a partitioned table has one hidden copy per partition on the same
+    // referencing table (conparentid points at a constraint on that table);
+    // PostgreSQL makes and drops those with the partitions, so they are not ours.
     constraints: `with ${scope}
-select con.oid, n.nspname as schema, con.conname as name, con.contype as type,
+select con.oid, n.nspname as schema, con.conname as name, con.contype as type, con.conindid as index,
        cn.nspname as table_schema, c.relname as table_name, con.contypid as domain,
        pg_catalog.pg_get_constraintdef(con.oid, true) as definition,
        con.convalidated as validated, con.condeferrable as deferrable, con.condeferred as deferred,
@@ -37,13 +41,22 @@ select con.oid, n.nspname as schema, con.conname as name, con.contype as type,
   left join pg_catalog.pg_class f on f.oid = con.confrelid
   left join pg_catalog.pg_namespace fn on fn.oid = f.relnamespace
   left join pg_catalog.pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
- where con.contype in ('p', 'u', 'f', 'c', 'x') and ${notExtensionMember('pg_constraint', 'con.oid')}`,
+ where con.contype in ('p', 'u', 'f', 'c', 'x') and ${notExtensionMember('pg_constraint', 'con.oid')}
+   and not exists (select from pg_catalog.pg_constraint parent where parent.oid = con.conparentid and parent.conrelid = con.conrelid)`,
 
     // Indexes backing a constraint are the constraint's; an index that is a
-    // partition of a partitioned index is its parent's.
+    // partition of a partitioned index is its parent's. pg_get_indexdef(oid, k)
+    // prints a key column without its collation, opclass and order, so the
+    // query also returns the whole definition (pretty, like the columns) and
+    // the text before its column list; keyColumns cuts the key columns out.
     indexes: `with ${scope}
 select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname as table_name, t.relkind as table_kind,
        pg_catalog.pg_get_indexdef(i.indexrelid) as definition, i.indisunique as unique, am.amname as method,
+       pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) as pretty_definition,
+       'CREATE ' || case when i.indisunique then 'UNIQUE ' else '' end || 'INDEX ' || pg_catalog.quote_ident(ic.relname)
+         || ' ON ' || case when t.relkind = 'p' then 'ONLY ' else '' end
+         || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.relname)
+         || ' USING ' || pg_catalog.quote_ident(am.amname) || ' (' as before_columns,
        pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k)) as columns,
        pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(i.indnkeyatts + 1, i.indnatts) k)) as include,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate, ${nullsNotDistinct} as nulls_not_distinct,
@@ -82,6 +95,8 @@ export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | '
     if (!b.tables.has(table)) continue
     const key = keyOf('constraint', String(row.schema), String(row.name), { table: String(row.table_name) })
     b.remember('pg_constraint', row.oid, key)
+    // A foreign key depends on the index behind the key it references: that index is this constraint.
+    if (type === 'primaryKey' || type === 'unique' || type === 'exclusion') b.remember('pg_class', row.index, key)
     const foreignKey: ForeignKey | null = type !== 'foreignKey' ? null : {
       references: keyOf('table', String(row.ref_schema), String(row.ref_table)),
       columns: row.ref_columns as string[],
@@ -113,11 +128,39 @@ export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | '
       definition: String(row.definition) as SqlExpr,
       unique: Boolean(row.unique),
       method: String(row.method),
-      columns: row.columns as string[],
+      columns: keyColumns(String(row.pretty_definition), String(row.before_columns), row.columns as string[]),
       include: row.include as string[],
       predicate: text(row.predicate) as SqlExpr | null,
       nullsNotDistinct: Boolean(row.nulls_not_distinct),
       valid: Boolean(row.valid),
     })
   }
+}
+
+// Names as quote_ident prints them, maybe schema-qualified.
+const IDENT = '(?:"(?:[^"]|"")*"|[a-z_][a-z0-9_]*)'
+const NAME = `${IDENT}(?:\\.${IDENT})?`
+/** What pg_get_indexdef prints after a key column: collation, opclass with its options, order, nulls. */
+const KEY_SUFFIX = `(?: COLLATE ${NAME})?(?: ${NAME})?(?: \\((?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[^'")])*\\))?(?: DESC)?(?: NULLS (?:FIRST|LAST))?`
+const SUFFIX_BEFORE = { ', ': new RegExp(`^${KEY_SUFFIX}(?=, )`), ')': new RegExp(`^${KEY_SUFFIX}(?=\\))`) }
+
+/**
+ * Each key column of an index as its definition spells it, with collation,
+ * opclass, order and nulls. `bare` holds the columns as pg_get_indexdef(oid,
+ * k) prints them, and `beforeColumns` the definition up to its column list. A
+ * definition of another shape throws INTROSPECT_UNEXPECTED_INDEXDEF: no guess.
+ */
+export function keyColumns(definition: string, beforeColumns: string, bare: readonly string[]): string[] {
+  const unexpected = () => new PgstrataError('INTROSPECT_UNEXPECTED_INDEXDEF', `cannot find the key columns ${JSON.stringify(bare)} in ${definition}`, {
+    hint: 'please report this index definition to the pgstrata maintainers',
+  })
+  if (!definition.startsWith(beforeColumns)) throw unexpected()
+  let at = beforeColumns.length
+  return bare.map((column, k) => {
+    const separator = k === bare.length - 1 ? ')' : ', '
+    const suffix = definition.startsWith(column, at) ? SUFFIX_BEFORE[separator].exec(definition.slice(at + column.length)) : null
+    if (suffix === null) throw unexpected()
+    at += column.length + suffix[0].length + separator.length
+    return column + suffix[0]
+  })
 }

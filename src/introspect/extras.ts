@@ -9,7 +9,8 @@ import { notExtensionMember, notMemberOrPart } from './scope.ts'
 const FIRST_NORMAL_OID = 16384
 
 // A view's dependencies are recorded on its rewrite rule, a column default's
-// on pg_attrdef: both are translated to the relation they belong to.
+// on pg_attrdef: both are translated to the relation they belong to. What an
+// extension owns (citext's type, pgcrypto's functions) stands for the extension.
 const owner = (classid: string, objid: string) => `case ${classid}
       when 'pg_catalog.pg_rewrite'::regclass then (select r.ev_class from pg_catalog.pg_rewrite r where r.oid = ${objid})
       when 'pg_catalog.pg_attrdef'::regclass then (select ad.adrelid from pg_catalog.pg_attrdef ad where ad.oid = ${objid})
@@ -21,8 +22,10 @@ export function extraQueries(scope: string, privileges: boolean): Record<string,
   const queries: Record<string, string> = {
     dependencies: `
 select ${ownerClass('d.classid')} as class, ${owner('d.classid', 'd.objid')} as objid,
-       ${ownerClass('d.refclassid')} as ref_class, ${owner('d.refclassid', 'd.refobjid')} as ref_objid
+       case when x.refobjid is null then ${ownerClass('d.refclassid')} else 'pg_extension' end as ref_class,
+       coalesce(x.refobjid, ${owner('d.refclassid', 'd.refobjid')}) as ref_objid
   from pg_catalog.pg_depend d
+  left join pg_catalog.pg_depend x on x.classid = d.refclassid and x.objid = d.refobjid and x.deptype = 'e'
  where d.deptype in ('n', 'a') and d.objid >= ${FIRST_NORMAL_OID} and d.refobjid >= ${FIRST_NORMAL_OID}
    and d.refclassid <> 'pg_catalog.pg_namespace'::regclass`,
 

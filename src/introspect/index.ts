@@ -5,6 +5,7 @@ import type postgres from 'postgres'
 import { connectionFailure, isConnectionError, openConnection, type Target } from '../db/connect.ts'
 import type { Model } from '../model/types.ts'
 import { PgstrataError } from '../errors.ts'
+import { literal } from '../sql/quote.ts'
 import { ModelBuilder, type Row } from './builder.ts'
 import { buildConstraints, constraintQueries } from './constraints.ts'
 import { buildExtras, extraQueries } from './extras.ts'
@@ -17,6 +18,19 @@ export type { IntrospectOptions } from './scope.ts'
 
 /** The oldest major the catalog queries are written for. */
 export const OLDEST_SUPPORTED = 140000
+
+// What pg_get_expr, format_type and friends print depends on the session: a
+// name is qualified only when the search_path does not make it visible, and
+// constants print in the session's DateStyle, TimeZone, IntervalStyle, ... A
+// role's search_path or a client's PGTZ would otherwise change the spelling
+// of one schema, and the DSL's scratch database would disagree with the live
+// one. Fixed for the transaction (set_config's is_local), as pg_dump does.
+const SESSION_SETTINGS = [
+  ['search_path', ''], ['TimeZone', 'UTC'], ['DateStyle', 'ISO, MDY'], ['IntervalStyle', 'postgres'],
+  ['extra_float_digits', '1'], ['bytea_output', 'hex'], ['lc_monetary', 'C'],
+  ['standard_conforming_strings', 'on'], ['quote_all_identifiers', 'off'],
+] as const
+const PIN_SETTINGS = `select ${SESSION_SETTINGS.map(([name, value]) => `pg_catalog.set_config(${literal(name)}, ${literal(value)}, true)`).join(', ')}`
 
 /**
  * Reads the model of the database `sql` is connected to. Pure reads: it runs
@@ -39,12 +53,15 @@ export async function introspect(sql: postgres.Sql, options: IntrospectOptions =
     ...extraQueries(scope, options.privileges ?? false),
   }
   const names = Object.keys(queries)
-  // One snapshot for all queries: a concurrent migration cannot show half of itself.
+  // One snapshot for all queries: a concurrent migration cannot show half of
+  // itself. postgres.js sends a query when it is awaited or given a handler,
+  // so each gets its handler here, in order: the settings go first.
   const results = await sql.begin('isolation level repeatable read read only', (tx) =>
-    names.map((name) => tx.unsafe(queries[name]!).catch((error: Error) => {
-      throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
-    }))) as unknown as Row[][]
-  const rows = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<string, Row[]>
+    [['session settings', PIN_SETTINGS], ...names.map((name) => [name, queries[name]!])].map(([name, query]) =>
+      tx.unsafe(query!).catch((error: Error) => {
+        throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
+      }))) as unknown as Row[][]
+  const rows = Object.fromEntries(names.map((name, i) => [name, results[i + 1]!])) as Record<string, Row[]>
 
   const b = new ModelBuilder({ version: String(server!.version), versionNum })
   const excluded = new Set((options.excludeRelations ?? []).map((r) => JSON.stringify([r.schema, r.name])))

@@ -69,13 +69,15 @@ const sequenceOptions = (row: Row) => ({
 })
 
 export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'columns' | 'inherits' | 'sequences', Row[]>, excluded: ReadonlySet<string>): void {
-  // Identity sequences belong to their column, not to the sequences map.
+  // Identity sequences belong to their column, not to the sequences map; a
+  // sequence OWNED BY a left-out table (a serial column's) is left out with it.
   const identities = new Map<string, Omit<Identity, 'always'>>()
   for (const row of rows.sequences) {
     if (row.owner_kind === 'i') {
       identities.set(`${row.owner_relid}:${row.owner_column}`, sequenceOptions(row))
       continue
     }
+    if (row.owner_kind === 'a' && excluded.has(JSON.stringify([String(row.owner_schema), String(row.owner_table)]))) continue
     const key = keyOf('sequence', String(row.schema), String(row.name))
     b.remember('pg_class', row.oid, key)
     b.sequences.set(key, {
@@ -133,7 +135,7 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
       })
       continue
     }
-    const viewColumns: ViewColumn[] = (columns.get(row.oid) ?? []).map((c) => ({ name: c.name, type: c.type }))
+    const viewColumns: ViewColumn[] = (columns.get(row.oid) ?? []).map((c) => ({ name: c.name, type: c.type, comment: c.comment }))
     const definition = String(row.definition) as SqlExpr
     if (row.kind === 'v') {
       const key = keyOf('view', schema, name)

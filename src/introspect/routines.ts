@@ -42,7 +42,7 @@ select t.oid, n.nspname as schema, c.relname as table_name, c.relkind as table_k
 select pol.oid, n.nspname as schema, c.relname as table_name, pol.polname as name, pol.polpermissive as permissive,
        pol.polcmd as command,
        pg_catalog.to_json(array(select case when r = 0 then 'public' else pg_catalog.pg_get_userbyid(r)::text end
-                                  from unnest(pol.polroles) r order by 1)) as roles,
+                                  from unnest(pol.polroles) r)) as roles,
        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true) as using,
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) as with_check,
        pg_catalog.obj_description(pol.oid, 'pg_policy') as comment
@@ -103,7 +103,8 @@ export function buildRoutines(b: ModelBuilder, rows: Record<RoutineQuery, Row[]>
       key, schema, name: String(row.name), comment: text(row.comment), table,
       permissive: Boolean(row.permissive),
       command: COMMANDS[String(row.command)]!,
-      roles: row.roles as string[],
+      // Sorted here, not by the database's collation, which differs between servers.
+      roles: (row.roles as string[]).sort(),
       using: text(row.using) as SqlExpr | null,
       withCheck: text(row.with_check) as SqlExpr | null,
     })

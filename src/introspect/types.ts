@@ -28,7 +28,7 @@ select co.oid, n.nspname as schema, co.collname as name, co.collprovider as prov
 
     // One row per enum, domain, composite and range type, with what each needs.
     types: `with ${scope}
-select t.oid, t.typarray as array_oid, n.nspname as schema, t.typname as name, t.typtype as kind,
+select t.oid, t.typarray as array_oid, t.typrelid as relid, n.nspname as schema, t.typname as name, t.typtype as kind,
        case when t.typtype = 'e' then pg_catalog.to_json(array(
          select e.enumlabel from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder)) end as labels,
        case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end as base_type,
@@ -36,12 +36,13 @@ select t.oid, t.typarray as array_oid, n.nspname as schema, t.typname as name, t
        case when t.typtype = 'd' then ${collationName('t.typcollation', '(select b.typcollation from pg_catalog.pg_type b where b.oid = t.typbasetype)')} end as collation,
        case when t.typtype = 'c' then pg_catalog.to_json(array(
          select pg_catalog.json_build_object('name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
-                  'collation', ${collationName('a.attcollation', 'at.typcollation')})
+                  'collation', ${collationName('a.attcollation', 'at.typcollation')},
+                  'comment', pg_catalog.col_description(a.attrelid, a.attnum))
            from pg_catalog.pg_attribute a join pg_catalog.pg_type at on at.oid = a.atttypid
           where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum)) end as attributes,
        pg_catalog.format_type(r.rngsubtype, null) as subtype,
        case when r.rngsubopc is not null and not oc.opcdefault then pg_catalog.quote_ident(ocn.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) end as subtype_opclass,
-       case when r.rngcollation <> 0 then ${collationName('r.rngcollation', '0')} end as range_collation,
+       ${collationName('r.rngcollation', '(select st.typcollation from pg_catalog.pg_type st where st.oid = r.rngsubtype)')} as range_collation,
        nullif(r.rngcanonical, 0)::regproc::text as canonical, nullif(r.rngsubdiff, 0)::regproc::text as subtype_diff,
        pg_catalog.format_type(r.rngmultitypid, null) as multirange,
        pg_catalog.obj_description(t.oid, 'pg_type') as comment
@@ -64,6 +65,7 @@ export function buildTypes(b: ModelBuilder, rows: Record<TypeQuery, Row[]>): voi
   }
   for (const row of rows.extensions) {
     const key = keyOf('extension', '', String(row.name))
+    b.remember('pg_extension', row.oid, key)
     b.extensions.set(key, { key, name: String(row.name), schema: String(row.schema), version: String(row.version), comment: text(row.comment) })
   }
   for (const row of rows.collations) {
@@ -95,6 +97,8 @@ export function buildTypes(b: ModelBuilder, rows: Record<TypeQuery, Row[]>): voi
         })
         break
       case 'composite':
+        // Its attributes' dependencies (on an enum, a domain) are recorded on its pg_class row.
+        b.remember('pg_class', row.relid, key)
         b.composites.set(key, { key, schema, name, comment, attributes: row.attributes as CompositeAttribute[] })
         break
       case 'range':

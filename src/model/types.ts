@@ -66,6 +66,8 @@ export interface CompositeAttribute {
   readonly name: string
   readonly type: string
   readonly collation: string | null
+  /** COMMENT ON COLUMN works on a composite type's attributes too. */
+  readonly comment: string | null
 }
 
 export interface CompositeType extends Named {
@@ -75,7 +77,9 @@ export interface CompositeType extends Named {
 
 export interface RangeType extends Named {
   readonly subtype: string
+  /** A btree opclass other than the subtype's default. */
   readonly subtypeOpclass: string | null
+  /** A collation other than the subtype's default. */
   readonly collation: string | null
   readonly canonical: string | null
   readonly subtypeDiff: string | null
@@ -175,7 +179,7 @@ export interface Index extends Named {
   readonly definition: SqlExpr
   readonly unique: boolean
   readonly method: string
-  /** Key columns or expressions, each as pg_get_indexdef prints it (with opclass, order, nulls). */
+  /** Key columns or expressions, each as pg_get_indexdef prints it (with collation, opclass and its options, order, nulls). */
   readonly columns: readonly string[]
   readonly include: readonly string[]
   readonly predicate: SqlExpr | null
@@ -187,6 +191,8 @@ export interface Index extends Named {
 export interface ViewColumn {
   readonly name: string
   readonly type: string
+  /** COMMENT ON COLUMN works on a view's or materialized view's columns too. */
+  readonly comment: string | null
 }
 
 export interface View extends Named {
