@@ -8,5 +8,5 @@ if (!existsSync(entry)) {
   process.stderr.write('pgstrata: error NOT_BUILT: dist/ is missing\n  hint: run npm run build (npm ci does it for you)\n')
   process.exit(2)
 }
-const { main } = await import(entry.href)
-process.exit(await main(process.argv.slice(2)))
+const { main, exit } = await import(entry.href)
+await exit(await main(process.argv.slice(2)))

@@ -37,6 +37,18 @@ test('inspect --json prints the same bytes twice, and --schema / --exclude-schem
   assert.equal(others.tables.map((t: { name: string }) => t.name), ['Customer Notes'])
 }))
 
+test('inspect --json through a pipe is complete, however large, and formatted as JSON.stringify formats it', () => withProject(async (db, project) => {
+  const tables = Array.from({ length: 150 }, (_, n) => `create table t${n} (id int primary key, name text not null default 'x', note text);
+    create index t${n}_name on t${n} (name); comment on table t${n} is 'table ${n}';`)
+  await db.sql.unsafe(tables.join('\n'))
+  const result = await cli(['inspect', '--json'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 0, result.stderr)
+  assert.ok(result.stdout.length > 200_000, `only ${result.stdout.length} bytes`)
+  const model = JSON.parse(result.stdout)
+  assert.is(model.tables.length, 150)
+  assert.is(result.stdout, `${JSON.stringify(model, null, 2)}\n`)
+}))
+
 test('inspect leaves pgstrata\'s own ledger out', () => withProject(async (db, project) => {
   await project.write('20240101_001', 'one', 'create table one (id int);')
   assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 0)

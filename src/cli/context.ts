@@ -28,6 +28,11 @@ export interface Output {
   progress(line: string): void
   /** The single JSON document of a --json run. */
   result(value: unknown): void
+  /**
+   * A large --json document, written field by field and element by element
+   * with backpressure, never whole in memory: the same bytes as result().
+   */
+  resultStream(value: Readonly<Record<string, unknown>>): Promise<void>
   /** Writes any gathered progress lines. */
   flush(): void
 }
@@ -58,8 +63,36 @@ export function makeOutput(json: boolean): Output {
       timer ??= setTimeout(flush, 100)
     },
     result: (value) => { if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) },
+    resultStream: async (value) => { if (json) await streamJson(value) },
     flush,
   }
+}
+
+/** Writes `value` as JSON.stringify(value, null, 2) would, in pieces of about 64 kB. */
+async function streamJson(value: Readonly<Record<string, unknown>>): Promise<void> {
+  let pending = ''
+  const write = async (text: string) => {
+    pending += text
+    if (pending.length < 65_536) return
+    const chunk = pending
+    pending = ''
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve))
+  }
+  const indented = (item: unknown, depth: number) => JSON.stringify(item, null, 2).replaceAll('\n', `\n${' '.repeat(depth)}`)
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+  await write('{')
+  for (const [index, [key, item]] of entries.entries()) {
+    await write(`${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `)
+    if (Array.isArray(item) && item.length > 0) {
+      await write('[')
+      for (const [i, element] of item.entries()) await write(`${i === 0 ? '' : ','}\n    ${indented(element, 4)}`)
+      await write('\n  ]')
+    } else {
+      await write(indented(item, 2))
+    }
+  }
+  await write(`${entries.length === 0 ? '' : '\n'}}\n`)
+  process.stdout.write(pending)
 }
 
 export async function loadSettings(flags: GlobalFlags): Promise<Settings> {

@@ -29,7 +29,7 @@ export async function inspect(flags: InspectFlags, output: Output): Promise<void
     excludeRelations: ['', '_log', '_progress'].map((suffix) => ({ schema: ledger.schema, name: `${ledger.table}${suffix}` })),
   })
   if (output.json) {
-    output.result(modelToJson(model))
+    await output.resultStream(modelToJson(model))
     return
   }
   output.out(`database: ${target.display} (${target.source}), PostgreSQL ${model.server.version}`)

@@ -143,7 +143,17 @@ function report(output: Output, error: unknown): number {
   return known.exitCode
 }
 
+/**
+ * Exits once stdout and stderr have been handed to the OS. A write to a pipe
+ * that is full (64 kB) is queued, and process.exit() would drop it.
+ */
+export async function exit(code: number): Promise<never> {
+  const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()))
+  await Promise.all([drained(process.stdout), drained(process.stderr)])
+  process.exit(code)
+}
+
 // Run when started directly (`node src/cli/main.ts`); bin/pgstrata.js calls main() itself.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exit(await main(process.argv.slice(2)))
+  await exit(await main(process.argv.slice(2)))
 }

@@ -3,7 +3,7 @@
 import { keyOf, type Key } from '../model/key.ts'
 import type { Column, Identity, SqlExpr, ViewColumn } from '../model/types.ts'
 import { option, options, text, type ModelBuilder, type Row } from './builder.ts'
-import { collationName, notExtensionMember } from './scope.ts'
+import { collationName, comment, notExtensionMember } from './scope.ts'
 
 export function relationQueries(scope: string): Record<'relations' | 'columns' | 'inherits' | 'sequences', string> {
   return {
@@ -15,7 +15,7 @@ select c.oid, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpe
        case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
        case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as definition,
        c.relispopulated as populated,
-       pg_catalog.obj_description(c.oid, 'pg_class') as comment
+       ${comment('pg_class', 'c.oid')} as comment
   from pg_catalog.pg_class c
   join managed n on n.oid = c.relnamespace
   left join pg_catalog.pg_am am on am.oid = c.relam
@@ -26,7 +26,7 @@ select a.attrelid as relid, a.attnum as num, a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
        pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default, a.attidentity as identity, a.attgenerated as generated,
        ${collationName('a.attcollation', 't.typcollation')} as collation,
-       a.attislocal as local, pg_catalog.col_description(a.attrelid, a.attnum) as comment
+       a.attislocal as local, ${comment('pg_class', 'a.attrelid', 'a.attnum')} as comment
   from pg_catalog.pg_attribute a
   join pg_catalog.pg_class c on c.oid = a.attrelid
   join managed n on n.oid = c.relnamespace
@@ -50,7 +50,7 @@ select c.oid, n.nspname as schema, c.relname as name, pg_catalog.format_type(s.s
        s.seqstart as start, s.seqincrement as increment, s.seqmin as min, s.seqmax as max, s.seqcache as cache, s.seqcycle as cycle,
        d.deptype as owner_kind, d.refobjid as owner_relid, d.refobjsubid as owner_column,
        on_.nspname as owner_schema, oc.relname as owner_table, oa.attname as owner_column_name,
-       pg_catalog.obj_description(c.oid, 'pg_class') as comment
+       ${comment('pg_class', 'c.oid')} as comment
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class c on c.oid = s.seqrelid
   join managed n on n.oid = c.relnamespace

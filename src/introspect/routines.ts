@@ -2,7 +2,7 @@
 import { keyOf } from '../model/key.ts'
 import type { Policy, Routine, SqlExpr, Trigger } from '../model/types.ts'
 import { text, type ModelBuilder, type Row } from './builder.ts'
-import { notExtensionMember, notMemberOrPart } from './scope.ts'
+import { comment, notExtensionMember, notMemberOrPart } from './scope.ts'
 
 type RoutineQuery = 'routines' | 'triggers' | 'policies'
 
@@ -17,7 +17,7 @@ select p.oid, n.nspname as schema, p.proname as name, p.prokind as kind,
        l.lanname as language, p.provolatile as volatility, p.proisstrict as strict, p.prosecdef as security_definer,
        p.proleakproof as leakproof, p.proparallel as parallel,
        pg_catalog.pg_get_functiondef(p.oid) as definition,
-       pg_catalog.obj_description(p.oid, 'pg_proc') as comment
+       ${comment('pg_proc', 'p.oid')} as comment
   from pg_catalog.pg_proc p
   join managed n on n.oid = p.pronamespace
   join pg_catalog.pg_language l on l.oid = p.prolang
@@ -30,7 +30,7 @@ select t.oid, n.nspname as schema, c.relname as table_name, c.relkind as table_k
        pg_catalog.pg_get_triggerdef(t.oid, true) as definition, t.tgenabled as enabled,
        fn.nspname as function_schema, f.proname as function_name,
        pg_catalog.pg_get_function_identity_arguments(f.oid) as function_arguments,
-       pg_catalog.obj_description(t.oid, 'pg_trigger') as comment
+       ${comment('pg_trigger', 't.oid')} as comment
   from pg_catalog.pg_trigger t
   join pg_catalog.pg_class c on c.oid = t.tgrelid
   join managed n on n.oid = c.relnamespace
@@ -45,7 +45,7 @@ select pol.oid, n.nspname as schema, c.relname as table_name, pol.polname as nam
                                   from unnest(pol.polroles) r)) as roles,
        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true) as using,
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) as with_check,
-       pg_catalog.obj_description(pol.oid, 'pg_policy') as comment
+       ${comment('pg_policy', 'pol.oid')} as comment
   from pg_catalog.pg_policy pol
   join pg_catalog.pg_class c on c.oid = pol.polrelid
   join managed n on n.oid = c.relnamespace`,

@@ -3,7 +3,7 @@
 import { keyOf } from '../model/key.ts'
 import type { Collation, CompositeAttribute, SqlExpr } from '../model/types.ts'
 import { text, type ModelBuilder, type Row } from './builder.ts'
-import { collationName, notExtensionMember } from './scope.ts'
+import { collationName, comment, notExtensionMember } from './scope.ts'
 
 type TypeQuery = 'schemas' | 'extensions' | 'collations' | 'types'
 
@@ -12,17 +12,17 @@ export function typeQueries(scope: string, versionNum: number): Record<TypeQuery
   const locale = versionNum >= 170000 ? 'co.colllocale' : versionNum >= 150000 ? 'co.colliculocale' : 'null::text'
   return {
     schemas: `with ${scope}
-select n.oid, n.nspname as name, pg_catalog.obj_description(n.oid, 'pg_namespace') as comment from managed n`,
+select n.oid, n.nspname as name, ${comment('pg_namespace', 'n.oid')} as comment from managed n`,
 
     extensions: `with ${scope}
 select x.oid, x.extname as name, n.nspname as schema, x.extversion as version,
-       pg_catalog.obj_description(x.oid, 'pg_extension') as comment
+       ${comment('pg_extension', 'x.oid')} as comment
   from pg_catalog.pg_extension x join managed n on n.oid = x.extnamespace`,
 
     collations: `with ${scope}
 select co.oid, n.nspname as schema, co.collname as name, co.collprovider as provider, ${locale} as locale,
        co.collcollate as lc_collate, co.collctype as lc_ctype, co.collisdeterministic as deterministic,
-       pg_catalog.obj_description(co.oid, 'pg_collation') as comment
+       ${comment('pg_collation', 'co.oid')} as comment
   from pg_catalog.pg_collation co join managed n on n.oid = co.collnamespace
  where ${notExtensionMember('pg_collation', 'co.oid')}`,
 
@@ -37,7 +37,7 @@ select t.oid, t.typarray as array_oid, t.typrelid as relid, n.nspname as schema,
        case when t.typtype = 'c' then pg_catalog.to_json(array(
          select pg_catalog.json_build_object('name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
                   'collation', ${collationName('a.attcollation', 'at.typcollation')},
-                  'comment', pg_catalog.col_description(a.attrelid, a.attnum))
+                  'comment', ${comment('pg_class', 'a.attrelid', 'a.attnum')})
            from pg_catalog.pg_attribute a join pg_catalog.pg_type at on at.oid = a.atttypid
           where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum)) end as attributes,
        pg_catalog.format_type(r.rngsubtype, null) as subtype,
@@ -45,7 +45,7 @@ select t.oid, t.typarray as array_oid, t.typrelid as relid, n.nspname as schema,
        ${collationName('r.rngcollation', '(select st.typcollation from pg_catalog.pg_type st where st.oid = r.rngsubtype)')} as range_collation,
        nullif(r.rngcanonical, 0)::regproc::text as canonical, nullif(r.rngsubdiff, 0)::regproc::text as subtype_diff,
        pg_catalog.format_type(r.rngmultitypid, null) as multirange,
-       pg_catalog.obj_description(t.oid, 'pg_type') as comment
+       ${comment('pg_type', 't.oid')} as comment
   from pg_catalog.pg_type t
   join managed n on n.oid = t.typnamespace
   left join pg_catalog.pg_class tc on tc.oid = t.typrelid
