@@ -1,6 +1,6 @@
 // Timing a whole process, and the few statistics the benchmark reports.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -9,6 +9,8 @@ export interface Command {
   readonly args: readonly string[]
   readonly env?: NodeJS.ProcessEnv
   readonly cwd?: string
+  /** Where stdout goes, as with `> file`; by default it is read through a pipe. */
+  readonly stdoutFile?: string
 }
 
 export interface Timed {
@@ -17,7 +19,10 @@ export interface Timed {
   /** Peak resident set of the process in MiB, or null when /usr/bin/time is missing. */
   readonly peakMiB: number | null
   readonly code: number | null
+  /** stdout and stderr as they came, for error messages. */
   readonly output: string
+  /** stdout alone, for a contender whose result is checked; empty when it went to `stdoutFile`. */
+  readonly stdout: string
 }
 
 const GNU_TIME = '/usr/bin/time'
@@ -35,11 +40,14 @@ export async function timeProcess(command: Command, scratchDir: string): Promise
   const [file, args] = hasGnuTime
     ? [GNU_TIME, ['-f', '%M', '-o', report, command.file, ...command.args]]
     : [command.file, command.args]
+  const fd = command.stdoutFile === undefined ? null : openSync(command.stdoutFile, 'w')
   const started = performance.now()
-  const child = spawn(file, args, { cwd: command.cwd, env: command.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(file, args, { cwd: command.cwd, env: command.env ?? process.env, stdio: ['ignore', fd ?? 'pipe', 'pipe'] })
+  if (fd !== null) closeSync(fd) // the child holds its own copy
   const chunks: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const stdout: Buffer[] = []
+  child.stdout?.on('data', (chunk: Buffer) => { chunks.push(chunk); stdout.push(chunk) })
+  child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk))
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve))
   const wallS = (performance.now() - started) / 1000
   let peakMiB: number | null = null
@@ -49,7 +57,7 @@ export async function timeProcess(command: Command, scratchDir: string): Promise
     peakMiB = Number(lines.at(-1)) / 1024
     await rm(report, { force: true })
   }
-  return { wallS, peakMiB, code, output: Buffer.concat(chunks).toString('utf8') }
+  return { wallS, peakMiB, code, output: Buffer.concat(chunks).toString('utf8'), stdout: Buffer.concat(stdout).toString('utf8') }
 }
 
 export function quantile(values: readonly number[], q: number): number {

@@ -67,10 +67,11 @@ export function summarize(runs: Samples, startup: Samples): Summary {
   }
 }
 
-const seconds = (s: number): string => `${s.toFixed(3)} s`
-const mib = (m: number | null): string => (m === null ? 'n/a' : m.toFixed(0))
+export const seconds = (s: number): string => `${s.toFixed(3)} s`
+export const mib = (m: number | null): string => (m === null ? 'n/a' : m.toFixed(0))
 
-function table(header: readonly string[], rows: readonly string[][]): string {
+/** Rows under a header, the first column left-aligned, the figures right-aligned. */
+export function table(header: readonly string[], rows: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   // The first column is text and reads left-aligned; the figures line up on the right.
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ')

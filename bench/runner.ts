@@ -3,21 +3,20 @@
 // in the same run, then the fixed cost of a run with nothing pending.
 // What it measures and how to read it: bench/README.md.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import postgres from 'postgres'
 import { qualified } from '../src/sql/quote.ts'
-import { freshDatabase, testServer, type FreshDatabase } from '../test/helpers/database.ts'
-import { timeProcess, rotate, type Command, type Timed } from './measure.ts'
+import type { FreshDatabase } from '../test/helpers/database.ts'
+import {
+  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings,
+} from './harness.ts'
+import { timeProcess, rotate, type Command } from './measure.ts'
 import { benchMigrations, PSQL_LEDGER, writeWorkload, type Workload } from './migrations.ts'
 import { FLOOR, printReport, summarize, type BenchResult, type Samples } from './report.ts'
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const PGSTRATA = path.join(REPO, 'bin/pgstrata.js')
 const NODE_PG_MIGRATE = path.join(REPO, 'bench/node_modules/node-pg-migrate/bin/node-pg-migrate.js')
 
 interface Probe {
@@ -61,23 +60,6 @@ const STARTUP_PROBES: readonly Probe[] = [
   { name: 'node -e 0', command: () => ({ file: process.execPath, args: ['-e', '0'] }) },
 ]
 
-const open = new Set<FreshDatabase>()
-
-async function inFreshDatabase<T>(prefix: string, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
-  const db = await freshDatabase(prefix)
-  open.add(db)
-  try {
-    return await body(db)
-  } finally {
-    open.delete(db)
-    await db.drop()
-  }
-}
-
-function requireSuccess(name: string, timed: Timed): void {
-  if (timed.code !== 0) throw new Error(`${name} exited with ${timed.code}:\n${timed.output.slice(-2000)}`)
-}
-
 /** A broken run must not look fast: every table, index and ledger row is counted. */
 async function verify(db: FreshDatabase, contender: Contender, count: number): Promise<void> {
   const [row] = await db.sql.unsafe(`select
@@ -89,10 +71,6 @@ async function verify(db: FreshDatabase, contender: Contender, count: number): P
     throw new Error(`${contender.name} left ${JSON.stringify(row)} instead of ${JSON.stringify(expected)}`)
   }
 }
-
-// A checkpoint before each timed run keeps one run's dirty pages from being
-// flushed during the next; it needs a superuser or pg_checkpoint, so it is best effort.
-const checkpoint = (db: FreshDatabase) => db.sql.unsafe('checkpoint').catch(() => {})
 
 async function measureRuns(workload: Workload, cwd: string, rounds: number, log: (line: string) => void): Promise<Samples> {
   const samples: Samples = new Map(CONTENDERS.map((c) => [c.name, []]))
@@ -133,34 +111,15 @@ async function measureStartup(workload: Workload, cwd: string, runs: number, log
 }
 
 function prepareTools(): void {
-  // stdout goes to stderr, so that with --json stdout holds only the document.
-  const npm = (args: string[]) => execFileSync('npm', args, { cwd: REPO, stdio: ['ignore', 2, 2] })
-  if (!existsSync(path.join(REPO, 'bench/node_modules'))) npm(['ci', '--prefix', 'bench'])
-  npm(['run', '--silent', 'build'])
+  // npm's output goes to stderr, so that with --json stdout holds only the document.
+  if (!existsSync(path.join(REPO, 'bench/node_modules'))) execFileSync('npm', ['ci', '--prefix', 'bench'], { cwd: REPO, stdio: ['ignore', 2, 2] })
+  buildPgstrata()
 }
 
 function toolVersions(): Record<string, string> {
-  const version = (pkg: string) => (JSON.parse(readFileSync(path.join(REPO, pkg), 'utf8')) as { version: string }).version
-  let psql: string
-  try {
-    psql = execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()
-  } catch {
-    throw new Error('psql is needed for the floor and was not found (Debian: apt-get install postgresql-client)')
-  }
   return {
-    node: process.version, pgstrata: version('package.json'), psql,
-    'node-pg-migrate': version('bench/node_modules/node-pg-migrate/package.json'), pg: version('bench/node_modules/pg/package.json'),
-  }
-}
-
-async function serverSettings(url: string): Promise<Record<string, string>> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} })
-  try {
-    const rows = await admin`select name, setting from pg_settings
-      where name in ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes') order by name`
-    return Object.fromEntries(rows.map((r) => [r.name as string, r.setting as string]))
-  } finally {
-    await admin.end({ timeout: 5 })
+    node: process.version, pgstrata: packageVersion('package.json'), psql: psqlVersion(),
+    'node-pg-migrate': packageVersion('bench/node_modules/node-pg-migrate/package.json'), pg: packageVersion('bench/node_modules/pg/package.json'),
   }
 }
 
@@ -177,22 +136,10 @@ async function main(): Promise<void> {
     if (!/^[1-9]\d*$/.test(v)) throw new Error(`--rounds, --count and --startup-runs take a positive whole number, not ${JSON.stringify(v)}`)
     return Number(v)
   }) as [number, number, number]
-  const log = (line: string) => process.stderr.write(`${line}\n`)
-
   prepareTools()
   const versions = toolVersions()
-  // The helper honours TEST_DATABASE_URL; BENCH_DATABASE_URL takes precedence over it.
-  if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL
-  const server = await testServer()
   const work = await mkdtemp(path.join(os.tmpdir(), 'pgstrata-bench-'))
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: dropping the benchmark databases`)
-      void Promise.allSettled([...open].map((db) => db.drop()))
-        .then(() => rm(work, { recursive: true, force: true }))
-        .finally(() => process.exit(130))
-    })
-  }
+  const server = await benchServer(work)
   try {
     const workload = await writeWorkload(work, benchMigrations(count))
     const runs = await measureRuns(workload, work, rounds, log)

@@ -1,0 +1,311 @@
+// The floor of `bench:introspect`: the catalog information `pgstrata inspect`
+// reads (src/introspect/*.ts), fetched in seven whole-catalog queries after
+// pinning the session settings pgstrata pins. Every value comes from the same
+// catalog function pgstrata calls (format_type, pg_get_expr,
+// pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_functiondef,
+// pg_get_triggerdef, …) and the same schemas, extension filter and rows are
+// read, so it is the least work that yields the same information. It differs
+// only in how the rows are gathered: comments come from one join to
+// pg_description, kinds that share a catalog share a query, and small kinds
+// carry their details as one JSON value. Keep it in step with src/introspect.
+import { collationName, managedSchemas, notExtensionMember, notMemberOrPart } from '../src/introspect/scope.ts'
+import { literal } from '../src/sql/quote.ts'
+
+const FIRST_NORMAL_OID = 16384
+
+/** A comment: one join to pg_description, instead of obj_description() per row. */
+const described = (alias: string, catalog: string, oid: string, subid = '0') =>
+  `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oid} and ${alias}.classoid = 'pg_catalog.${catalog}'::regclass and ${alias}.objsubid = ${subid}`
+
+const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
+         select (select a.attname from pg_catalog.pg_attribute a where a.attrelid = ${relid} and a.attnum = k.num)
+           from unnest(${attnums}) with ordinality k(num, ord) order by k.ord))`
+
+/** Schemas, extensions, collations, types and what the model does not cover: few rows, one query. */
+function objectsQuery(scope: string, versionNum: number): string {
+  const locale = versionNum >= 170000 ? 'co.colllocale' : versionNum >= 150000 ? 'co.colliculocale' : 'null::text'
+  return `with ${scope}
+select 'server' as kind, null::oid as oid, null::name as schema, current_setting('server_version')::name as name, null::text as comment,
+       pg_catalog.json_build_object('num', current_setting('server_version_num')::int) as detail
+union all
+select 'schema', n.oid, null, n.nspname, d.description, null from managed n ${described('d', 'pg_namespace', 'n.oid')}
+union all
+select 'extension', x.oid, n.nspname, x.extname, d.description, pg_catalog.json_build_object('version', x.extversion)
+  from pg_catalog.pg_extension x join managed n on n.oid = x.extnamespace ${described('d', 'pg_extension', 'x.oid')}
+union all
+select 'collation', co.oid, n.nspname, co.collname, d.description,
+       pg_catalog.json_build_object('provider', co.collprovider, 'locale', ${locale}, 'lc_collate', co.collcollate,
+         'lc_ctype', co.collctype, 'deterministic', co.collisdeterministic)
+  from pg_catalog.pg_collation co join managed n on n.oid = co.collnamespace ${described('d', 'pg_collation', 'co.oid')}
+ where ${notExtensionMember('pg_collation', 'co.oid')}
+union all
+select t.typtype::text, t.oid, n.nspname, t.typname, d.description, pg_catalog.json_build_object(
+         'array_oid', t.typarray, 'relid', t.typrelid,
+         'labels', case when t.typtype = 'e' then (select pg_catalog.json_agg(e.enumlabel order by e.enumsortorder)
+                                                     from pg_catalog.pg_enum e where e.enumtypid = t.oid) end,
+         'base_type', case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end,
+         'not_null', t.typnotnull, 'default', pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+         'collation', case when t.typtype = 'd' then ${collationName('t.typcollation', '(select b.typcollation from pg_catalog.pg_type b where b.oid = t.typbasetype)')} end,
+         'attributes', case when t.typtype = 'c' then (select pg_catalog.json_agg(pg_catalog.json_build_object(
+             'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+             'collation', ${collationName('a.attcollation', 'at.typcollation')}, 'comment', ad.description) order by a.attnum)
+           from pg_catalog.pg_attribute a join pg_catalog.pg_type at on at.oid = a.atttypid
+           ${described('ad', 'pg_class', 'a.attrelid', 'a.attnum')}
+          where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped) end,
+         'subtype', pg_catalog.format_type(r.rngsubtype, null),
+         'subtype_opclass', case when r.rngsubopc is not null and not oc.opcdefault then pg_catalog.quote_ident(ocn.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) end,
+         'range_collation', ${collationName('r.rngcollation', '(select st.typcollation from pg_catalog.pg_type st where st.oid = r.rngsubtype)')},
+         'canonical', nullif(r.rngcanonical, 0)::regproc::text, 'subtype_diff', nullif(r.rngsubdiff, 0)::regproc::text,
+         'multirange', pg_catalog.format_type(r.rngmultitypid, null))
+  from pg_catalog.pg_type t
+  join managed n on n.oid = t.typnamespace
+  left join pg_catalog.pg_class tc on tc.oid = t.typrelid
+  left join pg_catalog.pg_range r on r.rngtypid = t.oid
+  left join pg_catalog.pg_opclass oc on oc.oid = r.rngsubopc
+  left join pg_catalog.pg_namespace ocn on ocn.oid = oc.opcnamespace
+  ${described('d', 'pg_type', 't.oid')}
+ where (t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and tc.relkind = 'c')) and ${notExtensionMember('pg_type', 't.oid')}
+union all
+select 'unmodeled', null, u.schema, u.name, null, pg_catalog.json_build_object('kind', u.kind) from (
+  select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
+    from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace where p.prokind = 'a' and ${notExtensionMember('pg_proc', 'p.oid')}
+  union all
+  select 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ', ' || pg_catalog.format_type(o.oprright, null) || ')'
+    from pg_catalog.pg_operator o join managed n on n.oid = o.oprnamespace where ${notExtensionMember('pg_operator', 'o.oid')}
+  union all
+  select 'operator class', n.nspname, c.opcname from pg_catalog.pg_opclass c join managed n on n.oid = c.opcnamespace
+   where ${notExtensionMember('pg_opclass', 'c.oid')}
+  union all
+  select 'operator family', n.nspname, f.opfname from pg_catalog.pg_opfamily f join managed n on n.oid = f.opfnamespace
+   where ${notExtensionMember('pg_opfamily', 'f.oid')}
+  union all
+  select case c.relkind when 'f' then 'foreign table' else 'typed table' end, n.nspname, c.relname
+    from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
+   where (c.relkind = 'f' or (c.relkind in ('r', 'p') and c.reloftype <> 0)) and ${notExtensionMember('pg_class', 'c.oid')}
+  union all
+  select 'rule', n.nspname, c.relname || '.' || r.rulename
+    from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join managed n on n.oid = c.relnamespace
+   where r.rulename <> '_RETURN'
+  union all
+  select 'statistics object', n.nspname, s.stxname from pg_catalog.pg_statistic_ext s join managed n on n.oid = s.stxnamespace
+  union all
+  select case t.typtype when 'p' then 'shell type' when 'm' then 'multirange type' else 'base type' end, n.nspname, t.typname
+    from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace
+   where (t.typtype = 'b' and t.typelem = 0 or t.typtype = 'p') and ${notExtensionMember('pg_type', 't.oid')}
+  union all
+  select 'text search configuration', n.nspname, c.cfgname from pg_catalog.pg_ts_config c join managed n on n.oid = c.cfgnamespace
+   where ${notExtensionMember('pg_ts_config', 'c.oid')}
+  union all
+  select 'text search dictionary', n.nspname, d.dictname from pg_catalog.pg_ts_dict d join managed n on n.oid = d.dictnamespace
+   where ${notExtensionMember('pg_ts_dict', 'd.oid')}
+  union all
+  select 'conversion', n.nspname, c.conname from pg_catalog.pg_conversion c join managed n on n.oid = c.connamespace
+   where ${notExtensionMember('pg_conversion', 'c.oid')}
+  union all
+  select 'event trigger', '', e.evtname from pg_catalog.pg_event_trigger e where ${notExtensionMember('pg_event_trigger', 'e.oid')}
+  union all
+  select 'publication', '', p.pubname from pg_catalog.pg_publication p
+  union all
+  select 'foreign server', '', s.srvname from pg_catalog.pg_foreign_server s where ${notExtensionMember('pg_foreign_server', 's.oid')}
+  union all
+  select 'cast', '', pg_catalog.format_type(c.castsource, null) || ' as ' || pg_catalog.format_type(c.casttarget, null)
+    from pg_catalog.pg_cast c where c.oid >= ${FIRST_NORMAL_OID} and ${notMemberOrPart('pg_cast', 'c.oid')}
+  union all
+  select 'default privileges', coalesce(n.nspname, ''), pg_catalog.pg_get_userbyid(a.defaclrole) || ' on ' || a.defaclobjtype::text
+    from pg_catalog.pg_default_acl a left join pg_catalog.pg_namespace n on n.oid = a.defaclnamespace
+) u`
+}
+
+/** Tables, views, materialized views and sequences (with their owner), each with its parents. */
+function relationsQuery(scope: string): string {
+  return `with ${scope}
+select c.oid, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
+       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions) as options,
+       case when am.amname <> 'heap' then am.amname end as access_method,
+       case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as definition,
+       c.relispopulated as populated, d.description as comment, parents.list as parents,
+       pg_catalog.format_type(s.seqtypid, null) as seq_type, s.seqstart as seq_start, s.seqincrement as seq_increment,
+       s.seqmin as seq_min, s.seqmax as seq_max, s.seqcache as seq_cache, s.seqcycle as seq_cycle,
+       dep.deptype as owner_kind, dep.refobjid as owner_relid, dep.refobjsubid as owner_column,
+       on_.nspname as owner_schema, oc.relname as owner_table, oa.attname as owner_column_name
+  from pg_catalog.pg_class c
+  join managed n on n.oid = c.relnamespace
+  left join pg_catalog.pg_am am on am.oid = c.relam
+  ${described('d', 'pg_class', 'c.oid')}
+  left join (select i.inhrelid, pg_catalog.json_agg(pg_catalog.json_build_array(i.inhparent, pn.nspname, p.relname) order by i.inhseqno) as list
+               from pg_catalog.pg_inherits i
+               join pg_catalog.pg_class p on p.oid = i.inhparent
+               join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+              group by i.inhrelid) parents on parents.inhrelid = c.oid and c.relkind in ('r', 'p')
+  left join pg_catalog.pg_sequence s on s.seqrelid = c.oid
+  left join pg_catalog.pg_depend dep on c.relkind = 'S' and dep.classid = 'pg_catalog.pg_class'::regclass and dep.objid = c.oid
+       and dep.refclassid = 'pg_catalog.pg_class'::regclass and dep.refobjsubid > 0 and dep.deptype in ('a', 'i')
+  left join pg_catalog.pg_class oc on oc.oid = dep.refobjid
+  left join pg_catalog.pg_namespace on_ on on_.oid = oc.relnamespace
+  left join pg_catalog.pg_attribute oa on oa.attrelid = dep.refobjid and oa.attnum = dep.refobjsubid
+ where c.relkind in ('r', 'p', 'v', 'm', 'S') and ${notExtensionMember('pg_class', 'c.oid')}`
+}
+
+function columnsQuery(scope: string): string {
+  return `with ${scope}
+select a.attrelid as relid, a.attnum as num, a.attname as name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as default, a.attidentity as identity, a.attgenerated as generated,
+       ${collationName('a.attcollation', 't.typcollation')} as collation,
+       a.attislocal as local, d.description as comment
+  from pg_catalog.pg_attribute a
+  join pg_catalog.pg_class c on c.oid = a.attrelid
+  join managed n on n.oid = c.relnamespace
+  join pg_catalog.pg_type t on t.oid = a.atttypid
+  left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+  ${described('d', 'pg_class', 'a.attrelid', 'a.attnum')}
+ where c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped
+ order by a.attrelid, a.attnum`
+}
+
+function constraintsQuery(scope: string, versionNum: number): string {
+  const nullsNotDistinct = versionNum >= 150000 ? 'i.indnullsnotdistinct' : 'false'
+  return `with ${scope}
+select con.oid, n.nspname as schema, con.conname as name, con.contype as type, con.conindid as index,
+       cn.nspname as table_schema, c.relname as table_name, con.contypid as domain,
+       pg_catalog.pg_get_constraintdef(con.oid, true) as definition,
+       con.convalidated as validated, con.condeferrable as deferrable, con.condeferred as deferred,
+       con.connoinherit as no_inherit, con.conislocal as local,
+       ${attributeNames('con.conrelid', 'con.conkey')} as columns,
+       fn.nspname as ref_schema, f.relname as ref_table,
+       ${attributeNames('con.confrelid', 'con.confkey')} as ref_columns,
+       con.confupdtype as on_update, con.confdeltype as on_delete, con.confmatchtype as match,
+       coalesce(${nullsNotDistinct}, false) as nulls_not_distinct, d.description as comment
+  from pg_catalog.pg_constraint con
+  join managed n on n.oid = con.connamespace
+  left join pg_catalog.pg_class c on c.oid = con.conrelid
+  left join pg_catalog.pg_namespace cn on cn.oid = c.relnamespace
+  left join pg_catalog.pg_class f on f.oid = con.confrelid
+  left join pg_catalog.pg_namespace fn on fn.oid = f.relnamespace
+  left join pg_catalog.pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
+  ${described('d', 'pg_constraint', 'con.oid')}
+ where con.contype in ('p', 'u', 'f', 'c', 'x') and ${notExtensionMember('pg_constraint', 'con.oid')}
+   and not exists (select from pg_catalog.pg_constraint parent where parent.oid = con.conparentid and parent.conrelid = con.conrelid)`
+}
+
+function indexesQuery(scope: string, versionNum: number): string {
+  const nullsNotDistinct = versionNum >= 150000 ? 'i.indnullsnotdistinct' : 'false'
+  return `with ${scope}
+select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname as table_name, t.relkind as table_kind,
+       pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) as definition, i.indisunique as unique, am.amname as method,
+       'CREATE ' || case when i.indisunique then 'UNIQUE ' else '' end || 'INDEX ' || pg_catalog.quote_ident(ic.relname)
+         || ' ON ' || case when t.relkind = 'p' then 'ONLY ' else '' end
+         || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.relname)
+         || ' USING ' || pg_catalog.quote_ident(am.amname) || ' (' as before_columns,
+       pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k)) as columns,
+       pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(i.indnkeyatts + 1, i.indnatts) k)) as include,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate, ${nullsNotDistinct} as nulls_not_distinct,
+       i.indisvalid as valid, d.description as comment
+  from pg_catalog.pg_index i
+  join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+  join pg_catalog.pg_class t on t.oid = i.indrelid
+  join managed n on n.oid = ic.relnamespace
+  join pg_catalog.pg_am am on am.oid = ic.relam
+  ${described('d', 'pg_class', 'i.indexrelid')}
+ where t.relkind in ('r', 'p', 'm')
+   and not exists (select from pg_catalog.pg_constraint k where k.conindid = i.indexrelid and k.contype in ('p', 'u', 'x'))
+   and not exists (select from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid)
+   and ${notExtensionMember('pg_class', 'i.indexrelid')}`
+}
+
+/** Functions and procedures, triggers and policies: one shape, the kind-specific values as JSON. */
+function routinesQuery(scope: string): string {
+  return `with ${scope}
+select 'routine' as kind, p.oid, n.nspname as schema, p.proname as name, null::name as table_name, null::"char" as table_kind,
+       pg_catalog.pg_get_functiondef(p.oid) as definition, d.description as comment,
+       pg_catalog.json_build_object('kind', p.prokind, 'identity_arguments', pg_catalog.pg_get_function_identity_arguments(p.oid),
+         'arguments', pg_catalog.pg_get_function_arguments(p.oid),
+         'returns', case when p.prokind <> 'p' then pg_catalog.pg_get_function_result(p.oid) end,
+         'language', l.lanname, 'volatility', p.provolatile, 'strict', p.proisstrict, 'security_definer', p.prosecdef,
+         'leakproof', p.proleakproof, 'parallel', p.proparallel) as detail
+  from pg_catalog.pg_proc p
+  join managed n on n.oid = p.pronamespace
+  join pg_catalog.pg_language l on l.oid = p.prolang
+  ${described('d', 'pg_proc', 'p.oid')}
+ where p.prokind in ('f', 'p', 'w') and ${notMemberOrPart('pg_proc', 'p.oid')}
+union all
+select 'trigger', t.oid, n.nspname, t.tgname, c.relname, c.relkind, pg_catalog.pg_get_triggerdef(t.oid, true), d.description,
+       pg_catalog.json_build_object('enabled', t.tgenabled, 'function_schema', fn.nspname, 'function_name', f.proname,
+         'function_arguments', pg_catalog.pg_get_function_identity_arguments(f.oid))
+  from pg_catalog.pg_trigger t
+  join pg_catalog.pg_class c on c.oid = t.tgrelid
+  join managed n on n.oid = c.relnamespace
+  join pg_catalog.pg_proc f on f.oid = t.tgfoid
+  join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace
+  ${described('d', 'pg_trigger', 't.oid')}
+ where not t.tgisinternal and t.tgparentid = 0 and ${notExtensionMember('pg_trigger', 't.oid')}
+union all
+select 'policy', pol.oid, n.nspname, pol.polname, c.relname, c.relkind, null, d.description,
+       pg_catalog.json_build_object('permissive', pol.polpermissive, 'command', pol.polcmd,
+         'roles', array(select case when r = 0 then 'public' else pg_catalog.pg_get_userbyid(r)::text end from unnest(pol.polroles) r),
+         'using', pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true),
+         'with_check', pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true))
+  from pg_catalog.pg_policy pol
+  join pg_catalog.pg_class c on c.oid = pol.polrelid
+  join managed n on n.oid = c.relnamespace
+  ${described('d', 'pg_policy', 'pol.oid')}`
+}
+
+/**
+ * The same pg_depend rows pgstrata reads, with a view's rule and a default's
+ * pg_attrdef row translated to their relation by joins rather than per-row
+ * subqueries, and what an extension owns standing for the extension.
+ */
+function dependenciesQuery(): string {
+  const side = (classid: string, objid: string, rule: string, def: string) =>
+    [`case when ${classid} in ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass) then 'pg_class' else ${classid}::regclass::text end`,
+      `case ${classid} when 'pg_catalog.pg_rewrite'::regclass then ${rule}.ev_class when 'pg_catalog.pg_attrdef'::regclass then ${def}.adrelid else ${objid} end`]
+  const [cls, obj] = side('d.classid', 'd.objid', 'r', 'ad')
+  const [refCls, refObj] = side('d.refclassid', 'd.refobjid', 'rr', 'rad')
+  return `select distinct * from (select ${cls} as class, ${obj} as objid,
+       case when x.refobjid is null then ${refCls} else 'pg_extension' end as ref_class, coalesce(x.refobjid, ${refObj}) as ref_objid
+  from pg_catalog.pg_depend d
+  left join pg_catalog.pg_depend x on x.classid = d.refclassid and x.objid = d.refobjid and x.deptype = 'e'
+  left join pg_catalog.pg_rewrite r on d.classid = 'pg_catalog.pg_rewrite'::regclass and r.oid = d.objid
+  left join pg_catalog.pg_attrdef ad on d.classid = 'pg_catalog.pg_attrdef'::regclass and ad.oid = d.objid
+  left join pg_catalog.pg_rewrite rr on d.refclassid = 'pg_catalog.pg_rewrite'::regclass and rr.oid = d.refobjid
+  left join pg_catalog.pg_attrdef rad on d.refclassid = 'pg_catalog.pg_attrdef'::regclass and rad.oid = d.refobjid
+ where d.deptype in ('n', 'a') and d.objid >= ${FIRST_NORMAL_OID} and d.refobjid >= ${FIRST_NORMAL_OID}
+   and d.refclassid <> 'pg_catalog.pg_namespace'::regclass) dep
+ where (dep.class, dep.objid) is distinct from (dep.ref_class, dep.ref_objid)`
+}
+
+// pgstrata pins the settings that change how catalog functions spell things
+// (src/introspect/index.ts) for its transaction; an empty search_path makes
+// every name print qualified, so the floor pins the same ones.
+const SESSION_SETTINGS = [
+  ['search_path', ''], ['TimeZone', 'UTC'], ['DateStyle', 'ISO, MDY'], ['IntervalStyle', 'postgres'],
+  ['extra_float_digits', '1'], ['bytea_output', 'hex'], ['lc_monetary', 'C'],
+  ['standard_conforming_strings', 'on'], ['quote_all_identifiers', 'off'],
+] as const
+
+/** The settings statement and seven queries, by name, for a server of `versionNum` (server_version_num). */
+export function floorQueries(versionNum: number): Record<string, string> {
+  const scope = managedSchemas({})
+  return {
+    settings: `select ${SESSION_SETTINGS.map(([name, value]) => `pg_catalog.set_config(${literal(name)}, ${literal(value)}, true)`).join(', ')}`,
+    objects: objectsQuery(scope, versionNum),
+    relations: relationsQuery(scope),
+    columns: columnsQuery(scope),
+    constraints: constraintsQuery(scope, versionNum),
+    indexes: indexesQuery(scope, versionNum),
+    routines: routinesQuery(scope),
+    dependencies: dependenciesQuery(),
+  }
+}
+
+/**
+ * The same queries as one psql script, in one repeatable-read read-only
+ * transaction like pgstrata's. Rows end in a NUL byte (psql -0), so the
+ * harness can count them even where values hold newlines.
+ */
+export function psqlScript(queries: Record<string, string>): string {
+  return `begin isolation level repeatable read read only;\n${Object.values(queries).map((q) => `${q};\n`).join('')}commit;\n`
+}
