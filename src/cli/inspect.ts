@@ -15,7 +15,7 @@ export interface InspectFlags extends GlobalFlags {
 }
 
 /** Repeatable or comma-separated flag values. */
-const list = (value: string | string[] | undefined): string[] =>
+export const list = (value: string | string[] | undefined): string[] =>
   [value ?? []].flat().flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean)
 
 export async function inspect(flags: InspectFlags, output: Output): Promise<void> {

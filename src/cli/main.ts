@@ -6,6 +6,7 @@ import { cac } from 'cac'
 import { isConnectionError, maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
 import * as commands from './commands.ts'
+import { diffCommand } from './diff.ts'
 import { inspect } from './inspect.ts'
 import { makeOutput, type Output } from './context.ts'
 
@@ -73,6 +74,14 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--privileges', 'Include GRANTs on schemas, tables, sequences and functions'],
   ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
     .action((flags) => run(() => inspect(flags, output)))
+
+  command('diff', 'Print the SQL that turns the --from database\'s schema into the --to database\'s', [
+    ['--from <source>', 'The schema as it is: a PostgreSQL URL'],
+    ['--to <source>', 'The schema as it should be: a PostgreSQL URL'],
+    ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
+    ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
+  ]).example('pgstrata diff --from postgres://localhost/app --to postgres://localhost/app_next > change.sql')
+    .action((flags) => run(() => diffCommand(flags, output)))
 
   command('create <name>', 'Write a new migration pair (generation from schema/ arrives with the DSL)', [
     ['--empty', 'Write a blank pair to fill in by hand'],

@@ -34,7 +34,7 @@ export function dollarQuoted(body: string, tag = 'pgstrata'): string {
 }
 
 /** A `DO` block running the PL/pgSQL `body` (statements between BEGIN and END). */
-export const doBlock = (body: string): string => `do ${dollarQuoted(`begin\n${body}\nend`)}`
+export const doBlock = (body: string): string => `DO ${dollarQuoted(`\nBEGIN\n${body}\nEND\n`)}`
 
 /** A name for people to read: as is when it needs no quotes, else quoted. */
 export const displayIdent = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : ident(name))

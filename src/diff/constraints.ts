@@ -1,0 +1,88 @@
+// Constraints and indexes. A changed definition is dropped and added again
+// under the same name; validating a NOT VALID constraint and changing a
+// foreign key's deferrability are altered in place.
+import { partsOf, type Key } from '../model/key.ts'
+import type { Constraint, Index } from '../model/types.ts'
+import { commentChange, type DiffContext } from './context.ts'
+import { deepEqual, diffKeyed, without } from './keyed.ts'
+
+/** Objects on a dropped or recreated table go with it; inherited constraints follow their parent. */
+function scoped<T extends { table: Key }>(ctx: DiffContext, map: ReadonlyMap<Key, T>, side: 'from' | 'to', own: (o: T) => boolean): Map<Key, T> {
+  const result = new Map<Key, T>()
+  for (const [key, object] of map) {
+    if (!own(object)) continue
+    if (side === 'from' && ctx.recreatedTables.has(object.table)) continue
+    result.set(key, object)
+  }
+  return result
+}
+
+export function diffConstraints(ctx: DiffContext): void {
+  const own = (c: Constraint) => !c.inherited
+  const from = scoped(ctx, ctx.from.constraints, 'from', own)
+  const to = scoped(ctx, ctx.to.constraints, 'to', own)
+  const delta = diffKeyed(from, to)
+  for (const { from: a, to: b } of delta.changed) {
+    const deferrability = a.deferrable !== b.deferrable || a.initiallyDeferred !== b.initiallyDeferred
+    if (!deepEqual(core(a), core(b)) || (deferrability && a.type !== 'foreignKey') || (a.validated && !b.validated)) {
+      delta.removed.push(a)
+      delta.added.push(b)
+      continue
+    }
+    if (deferrability) ctx.changes.push({ kind: 'alterConstraintDeferrable', from: a, to: b })
+    if (!a.validated && b.validated) ctx.changes.push({ kind: 'validateConstraint', constraint: b })
+    commentChange(ctx, constraintTarget(b), b.key, a.comment, b.comment)
+  }
+  for (const constraint of delta.added) {
+    ctx.changes.push({ kind: 'addConstraint', constraint })
+    commentChange(ctx, constraintTarget(constraint), constraint.key, null, constraint.comment)
+  }
+  for (const constraint of delta.removed) {
+    // Dropped with their table; a foreign key is dropped first anyway, so two
+    // tables that reference each other can go in either order.
+    if (!ctx.to.tables.has(constraint.table) && constraint.type !== 'foreignKey') continue
+    ctx.changes.push({ kind: 'dropConstraint', constraint })
+  }
+}
+
+/** What must match for a constraint to be altered rather than replaced: all but validity, deferrability and comment. */
+function core(c: Constraint) {
+  const definition = c.definition.replace(/ NOT VALID$/, '').replace(/( NOT)? DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?/, '')
+  return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred'), definition }
+}
+
+function constraintTarget(c: Constraint) {
+  return { kind: 'constraint' as const, schema: c.schema, table: partsOf(c.table).name, name: c.name }
+}
+
+export function diffIndexes(ctx: DiffContext): void {
+  const all = () => true
+  const from = scoped(ctx, ctx.from.indexes, 'from', all)
+  // An index on a recreated materialized view is created again with it.
+  for (const [key, index] of from) if (recreatedView(ctx, index.table)) from.delete(key)
+  const to = scoped(ctx, ctx.to.indexes, 'to', all)
+  const delta = diffKeyed(from, to)
+  for (const { from: a, to: b } of delta.changed) {
+    if (deepEqual(without(a, 'comment'), without(b, 'comment'))) {
+      commentChange(ctx, indexTarget(b), b.key, a.comment, b.comment)
+      continue
+    }
+    delta.removed.push(a)
+    delta.added.push(b)
+  }
+  for (const index of delta.added) {
+    ctx.changes.push({ kind: 'createIndex', index })
+    commentChange(ctx, indexTarget(index), index.key, null, index.comment)
+  }
+  for (const index of delta.removed) {
+    if (!ctx.to.tables.has(index.table) && !ctx.to.materializedViews.has(index.table)) continue
+    ctx.changes.push({ kind: 'dropIndex', index })
+  }
+}
+
+const indexTarget = (i: Index) => ({ kind: 'index' as const, schema: i.schema, name: i.name })
+
+/** Materialized views that the view differ drops and creates again. */
+function recreatedView(ctx: DiffContext, key: Key): boolean {
+  return ctx.changes.some((c) => c.kind === 'dropMaterializedView' && c.view.key === key)
+}

@@ -1,0 +1,209 @@
+// What must be dropped and created again because something it depends on
+// is: a view on a table whose column changes type, a trigger on a function
+// whose signature changes, a foreign key on a key that is replaced. PostgreSQL
+// refuses those drops and type changes while the dependents exist.
+import type { Key } from '../model/key.ts'
+import type { Column, Model } from '../model/types.ts'
+import type { Change } from './change.ts'
+import type { DiffContext } from './context.ts'
+
+/**
+ * Keys of `from` objects that the changes drop or replace, and tables whose
+ * columns change type or go. A reshaped table keeps its constraints and
+ * indexes (ALTER COLUMN TYPE rebuilds them); what reads it through a view or
+ * a function body must be dropped and created again around the change.
+ */
+function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Key[] } {
+  const keys: Key[] = []
+  const reshaped: Key[] = []
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'dropTable': keys.push(c.table.key); break
+      case 'dropView': case 'dropMaterializedView': keys.push(c.view.key); break
+      case 'dropRoutine': keys.push(c.routine.key); break
+      case 'dropConstraint': keys.push(c.constraint.key); break
+      case 'dropIndex': keys.push(c.index.key); break
+      case 'dropEnum': case 'dropComposite': case 'dropRange': keys.push(c.type.key); break
+      case 'dropDomain': keys.push(c.domain.key); break
+      case 'dropCollation': keys.push(c.collation.key); break
+      case 'dropSequence': keys.push(c.sequence.key); break
+      case 'recreateEnum': keys.push(c.from.key); reshaped.push(...c.columns.map((col) => col.table)); break
+      case 'recreateDomain': keys.push(c.from.key); reshaped.push(...c.columns.map((col) => col.table)); break
+      case 'dropColumn': reshaped.push(c.table.key); break
+      case 'alterColumn':
+        if (c.from.type !== c.to.type || c.from.collation !== c.to.collation || !sameGenerated(c.from, c.to)) reshaped.push(c.table.key)
+        break
+      default:
+    }
+  }
+  return { replaced: keys, reshaped }
+}
+
+const sameGenerated = (a: Column, b: Column) => a.generated?.expression === b.generated?.expression && a.generated?.stored === b.generated?.stored
+
+/**
+ * Adds drop + create pairs for every object in `from` that depends
+ * (transitively, through views and functions) on something the changes
+ * disrupt, and still exists in `to`.
+ */
+export function addDependents(ctx: DiffContext): void {
+  const dependentsOf = new Map<Key, Key[]>()
+  for (const { from, to } of ctx.from.dependencies) dependentsOf.set(to, [...(dependentsOf.get(to) ?? []), from])
+  const { replaced, reshaped } = disrupted(ctx.changes)
+  const queue = [...replaced]
+  const seen = new Set<Key>([...replaced, ...reshaped])
+  const readers = (key: Key) => (dependentsOf.get(key) ?? []).filter((d) => ctx.from.views.has(d) || ctx.from.materializedViews.has(d) || ctx.from.routines.has(d))
+  for (const table of new Set(reshaped)) {
+    for (const dependent of readers(table)) {
+      if (!seen.has(dependent) && recreate(ctx, dependent, table)) {
+        seen.add(dependent)
+        queue.push(dependent)
+      }
+    }
+  }
+  while (queue.length > 0) {
+    const key = queue.shift()!
+    for (const dependent of dependentsOf.get(key) ?? []) {
+      if (seen.has(dependent)) continue
+      if (recreate(ctx, dependent, key)) {
+        seen.add(dependent)
+        queue.push(dependent)
+      }
+    }
+  }
+}
+
+/** Makes sure `key` is dropped and created again; true if that disrupts it in turn. */
+function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
+  const { from, to, changes } = ctx
+  const has = (test: (c: Change) => boolean) => changes.some(test)
+  const remove = (test: (c: Change) => boolean) => {
+    for (let i = changes.length - 1; i >= 0; i--) if (test(changes[i]!)) changes.splice(i, 1)
+  }
+  const view = from.views.get(key)
+  if (view) {
+    if (!has((c) => c.kind === 'dropView' && c.view.key === key)) {
+      remove((c) => (c.kind === 'replaceView' || c.kind === 'alterViewOptions') && c.from.key === key)
+      changes.push({ kind: 'dropView', view })
+      if (to.views.has(key)) changes.push({ kind: 'createView', view: to.views.get(key)! })
+    }
+    recreateOnRelation(ctx, key)
+    return true
+  }
+  const matview = from.materializedViews.get(key)
+  if (matview) {
+    if (!has((c) => c.kind === 'dropMaterializedView' && c.view.key === key)) {
+      remove((c) => c.kind === 'refreshMaterializedView' && c.view.key === key)
+      changes.push({ kind: 'dropMaterializedView', view: matview })
+      if (to.materializedViews.has(key)) changes.push({ kind: 'createMaterializedView', view: to.materializedViews.get(key)! })
+    }
+    recreateOnRelation(ctx, key)
+    return true
+  }
+  const routine = from.routines.get(key)
+  if (routine) {
+    if (!has((c) => c.kind === 'dropRoutine' && c.routine.key === key)) {
+      remove((c) => c.kind === 'replaceRoutine' && c.from.key === key)
+      changes.push({ kind: 'dropRoutine', routine })
+      if (to.routines.has(key)) changes.push({ kind: 'createRoutine', routine: to.routines.get(key)! })
+    }
+    return true
+  }
+  const trigger = from.triggers.get(key)
+  if (trigger) {
+    if (!has((c) => c.kind === 'dropTrigger' && c.trigger.key === key) && relationSurvives(ctx, trigger.table)) {
+      remove((c) => c.kind === 'setTriggerEnabled' && c.trigger.key === key)
+      changes.push({ kind: 'dropTrigger', trigger })
+      if (to.triggers.has(key)) changes.push({ kind: 'createTrigger', trigger: to.triggers.get(key)! })
+    }
+    return false
+  }
+  const constraint = from.constraints.get(key)
+  if (constraint) {
+    if (!has((c) => c.kind === 'dropConstraint' && c.constraint.key === key) && relationSurvives(ctx, constraint.table)) {
+      remove((c) => (c.kind === 'validateConstraint' && c.constraint.key === key) || (c.kind === 'alterConstraintDeferrable' && c.from.key === key))
+      changes.push({ kind: 'dropConstraint', constraint })
+      if (to.constraints.has(key)) changes.push({ kind: 'addConstraint', constraint: to.constraints.get(key)! })
+    }
+    return true
+  }
+  const index = from.indexes.get(key)
+  if (index) {
+    if (!has((c) => c.kind === 'dropIndex' && c.index.key === key) && relationSurvives(ctx, index.table)) {
+      changes.push({ kind: 'dropIndex', index })
+      if (to.indexes.has(key)) changes.push({ kind: 'createIndex', index: to.indexes.get(key)! })
+    }
+    return false
+  }
+  const policy = from.policies.get(key)
+  if (policy) {
+    if (!has((c) => c.kind === 'dropPolicy' && c.policy.key === key) && relationSurvives(ctx, policy.table)) {
+      remove((c) => c.kind === 'alterPolicy' && c.from.key === key)
+      changes.push({ kind: 'dropPolicy', policy })
+      if (to.policies.has(key)) changes.push({ kind: 'createPolicy', policy: to.policies.get(key)! })
+    }
+    return false
+  }
+  const table = from.tables.get(key)
+  if (table && relationSurvives(ctx, key)) refreshDefaults(ctx, table.key, because)
+  return false
+}
+
+/** Indexes and triggers on a view or materialized view being recreated go with it and must come back. */
+function recreateOnRelation(ctx: DiffContext, relation: Key): void {
+  const { to, changes } = ctx
+  for (const index of to.indexes.values()) {
+    if (index.table === relation && !changes.some((c) => c.kind === 'createIndex' && c.index.key === index.key)) {
+      for (let i = changes.length - 1; i >= 0; i--) {
+        const c = changes[i]!
+        if (c.kind === 'dropIndex' && c.index.key === index.key) changes.splice(i, 1)
+      }
+      changes.push({ kind: 'createIndex', index })
+    }
+  }
+  for (const trigger of to.triggers.values()) {
+    if (trigger.table === relation && !changes.some((c) => c.kind === 'createTrigger' && c.trigger.key === trigger.key)) {
+      for (let i = changes.length - 1; i >= 0; i--) {
+        const c = changes[i]!
+        if ((c.kind === 'dropTrigger' && c.trigger.key === trigger.key) || (c.kind === 'setTriggerEnabled' && c.trigger.key === trigger.key)) changes.splice(i, 1)
+      }
+      changes.push({ kind: 'createTrigger', trigger })
+    }
+  }
+}
+
+function relationSurvives(ctx: DiffContext, key: Key): boolean {
+  if (ctx.recreatedTables.has(key)) return false
+  return ctx.to.tables.has(key) || ctx.to.views.has(key) || ctx.to.materializedViews.has(key)
+}
+
+/**
+ * A column default calling a function (or using a type) that is dropped and
+ * created again is removed before and set again after. Which column is read
+ * from the default's text: pg_depend records the table, not the column.
+ */
+function refreshDefaults(ctx: DiffContext, tableKey: Key, because: Key): void {
+  const from = ctx.from.tables.get(tableKey)!
+  const to = ctx.to.tables.get(tableKey)!
+  const object = nameOf(ctx.from, because)
+  if (object === null) return
+  for (const column of from.columns) {
+    if (column.default === null || !mentions(column.default, object)) continue
+    const target = to.columns.find((c) => c.name === column.name)
+    if (target === undefined || target.type !== column.type) continue
+    if (ctx.changes.some((c) => c.kind === 'alterColumn' && c.table.key === tableKey && c.from.name === column.name)) continue
+    ctx.changes.push({ kind: 'alterColumn', table: to, from: column, to: { ...column, default: null } })
+    ctx.changes.push({ kind: 'alterColumn', table: to, from: { ...column, default: null }, to: target })
+  }
+}
+
+function nameOf(model: Model, key: Key): { schema: string; name: string } | null {
+  const object = model.routines.get(key) ?? model.sequences.get(key) ?? model.enums.get(key) ?? model.domains.get(key)
+  return object ? { schema: object.schema, name: object.name } : null
+}
+
+function mentions(expression: string, { schema, name }: { schema: string; name: string }): boolean {
+  const quoted = (s: string) => `"${s.replaceAll('"', '""')}"`
+  const spellings = [`${schema}.${name}`, `${quoted(schema)}.${quoted(name)}`, `${schema}.${quoted(name)}`, `${quoted(schema)}.${name}`]
+  return spellings.some((s) => expression.includes(s))
+}

@@ -1,0 +1,90 @@
+// The diff engine: two models in, the changes between them, ordered into a
+// plan with SQL and hazards. Pure: no database, no clock. Down is the same
+// engine run backwards.
+import type { Model } from '../model/types.ts'
+import type { Change } from './change.ts'
+import { UnsupportedChangeError, type DiffContext } from './context.ts'
+import { diffConstraints, diffIndexes } from './constraints.ts'
+import { addDependents } from './dependents.ts'
+import { planChanges, type Plan } from './plan.ts'
+import { applyRenames, invertRenames, type Renames } from './renames.ts'
+import { diffRoutines, diffPolicies, diffTriggers } from './routines.ts'
+import { diffSchemas } from './schemas.ts'
+import { diffSequences } from './sequences.ts'
+import { diffTables, findRecreatedTables } from './tables.ts'
+import { diffTypes } from './types.ts'
+import { diffViews } from './views.ts'
+import { PgstrataError } from '../errors.ts'
+
+export type { Change, Hazard, HazardKind } from './change.ts'
+export type { Plan, Step } from './plan.ts'
+export type { Renames } from './renames.ts'
+
+export interface DiffOptions {
+  readonly renames?: Renames
+  /** server_version_num of the server the migration runs on (default: the `from` model's). */
+  readonly versionNum?: number
+}
+
+/**
+ * The changes that turn `from` into `to`, in no particular order (planChanges
+ * orders them). Throws UNSUPPORTED_CHANGE for a transition PostgreSQL cannot
+ * express safely, saying what to do instead.
+ */
+export function diff(from: Model, to: Model, options: DiffOptions = {}): { changes: Change[]; from: Model } {
+  const renamed = options.renames ? applyRenames(from, options.renames) : { model: from, changes: [] }
+  const ctx: DiffContext = {
+    from: renamed.model, to, versionNum: options.versionNum ?? from.server.versionNum,
+    changes: [...renamed.changes], recreatedTables: new Set(),
+  }
+  try {
+    findRecreatedTables(ctx)
+    diffSchemas(ctx)
+    diffTypes(ctx)
+    diffTables(ctx)
+    diffSequences(ctx)
+    diffConstraints(ctx)
+    diffViews(ctx)
+    diffIndexes(ctx)
+    diffRoutines(ctx)
+    diffTriggers(ctx)
+    diffPolicies(ctx)
+    diffGrants(ctx)
+    addDependents(ctx)
+  } catch (error) {
+    if (error instanceof UnsupportedChangeError) {
+      throw new PgstrataError('UNSUPPORTED_CHANGE', `cannot migrate: ${error.message}`, { hint: error.hint, cause: error })
+    }
+    throw error
+  }
+  return { changes: ctx.changes, from: renamed.model }
+}
+
+/** The ordered plan from `from` to `to`. */
+export function plan(from: Model, to: Model, options: DiffOptions = {}): Plan {
+  const result = diff(from, to, options)
+  return planChanges(result.changes, result.from, to, options.versionNum ?? from.server.versionNum)
+}
+
+/** Up and down from the same engine: down is the plan from the target back to the start. */
+export function generateMigration(from: Model, to: Model, options: DiffOptions = {}): { up: Plan; down: Plan } {
+  const versionNum = options.versionNum ?? from.server.versionNum
+  const up = plan(from, to, { ...options, versionNum })
+  const down = plan(to, from, { ...(options.renames ? { renames: invertRenames(options.renames) } : {}), versionNum })
+  return { up, down }
+}
+
+/** GRANT and REVOKE, only when both models carry privileges. */
+function diffGrants(ctx: DiffContext): void {
+  const before = ctx.from.grants
+  const after = ctx.to.grants
+  if (before === null || after === null) return
+  const id = (g: { grantee: string; privilege: string; grantable: boolean }) => `${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    if (!ctx.to.tables.has(key) && !ctx.to.views.has(key) && !ctx.to.materializedViews.has(key) && !ctx.to.sequences.has(key) && !ctx.to.routines.has(key) && !ctx.to.schemas.has(key)) continue
+    const a = new Map((before.get(key) ?? []).map((g) => [id(g), g]))
+    const b = new Map((after.get(key) ?? []).map((g) => [id(g), g]))
+    for (const [k, g] of a) if (!b.has(k)) ctx.changes.push({ kind: 'revoke', target: key, grant: g })
+    for (const [k, g] of b) if (!a.has(k)) ctx.changes.push({ kind: 'grant', target: key, grant: g })
+  }
+}

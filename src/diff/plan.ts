@@ -1,0 +1,209 @@
+// Ordering changes with a dependency graph, never by code position: what an
+// object needs (in the target) is created before it; what needs an object
+// (in the start) is dropped or altered before it goes; renames come first.
+import { keyOf, type Key } from '../model/key.ts'
+import type { Model } from '../model/types.ts'
+import { PgstrataError } from '../errors.ts'
+import { renderChange } from '../sql/render/index.ts'
+import type { Change, Hazard } from './change.ts'
+import { hazardsOf } from './hazards.ts'
+
+export interface Step {
+  /** Change kind and object: stable across runs, so ordering ties break the same way. */
+  readonly id: string
+  readonly change: Change
+  readonly sql: readonly string[]
+  readonly hazards: readonly Hazard[]
+  /** Index of the transaction the step runs in (see Plan.transactions). */
+  readonly transaction: number
+}
+
+export interface Plan {
+  readonly steps: readonly Step[]
+  /** How many transactions the migration needs (more than one only for enum values used right away). */
+  readonly transactions: number
+}
+
+type Action = 'create' | 'alter' | 'drop'
+
+interface Target {
+  readonly key: Key
+  readonly action: Action
+}
+
+/** The objects a change acts on, and how. */
+function targetsOf(c: Change): Target[] {
+  const t = (key: Key, action: Action): Target => ({ key, action })
+  switch (c.kind) {
+    case 'createSchema': return [t(c.schema.key, 'create')]
+    case 'dropSchema': return [t(c.schema.key, 'drop')]
+    case 'createExtension': return [t(c.extension.key, 'create')]
+    case 'dropExtension': return [t(c.extension.key, 'drop')]
+    case 'alterExtension': return [t(c.to.key, 'alter')]
+    case 'createCollation': return [t(c.collation.key, 'create')]
+    case 'dropCollation': return [t(c.collation.key, 'drop')]
+    case 'createEnum': case 'createComposite': case 'createRange': return [t(c.type.key, 'create')]
+    case 'dropEnum': case 'dropComposite': case 'dropRange': return [t(c.type.key, 'drop')]
+    case 'addEnumValue': case 'renameEnumValue': return [t(c.type.key, 'alter')]
+    case 'recreateEnum': case 'recreateDomain': return [t(c.to.key, 'alter'), ...c.columns.map((col) => t(col.table, 'alter'))]
+    case 'alterComposite': case 'alterDomain': return [t(c.to.key, 'alter')]
+    case 'createDomain': return [t(c.domain.key, 'create')]
+    case 'dropDomain': return [t(c.domain.key, 'drop')]
+    case 'createSequence': return [t(c.sequence.key, 'create')]
+    case 'dropSequence': return [t(c.sequence.key, 'drop')]
+    case 'alterSequence': return [t(c.to.key, 'alter')]
+    case 'setSequenceOwner': return [t(c.sequence.key, 'alter')]
+    case 'createTable': return [t(c.table.key, 'create')]
+    case 'dropTable': return [t(c.table.key, 'drop')]
+    case 'alterTable': return [t(c.to.key, 'alter')]
+    case 'attachPartition': case 'detachPartition': case 'addColumn': case 'dropColumn': case 'alterColumn': return [t(c.table.key, 'alter')]
+    case 'addConstraint': return [t(c.constraint.key, 'create')]
+    case 'dropConstraint': return [t(c.constraint.key, 'drop')]
+    case 'validateConstraint': return [t(c.constraint.key, 'alter')]
+    case 'alterConstraintDeferrable': return [t(c.to.key, 'alter')]
+    case 'createIndex': return [t(c.index.key, 'create')]
+    case 'dropIndex': return [t(c.index.key, 'drop')]
+    case 'createView': return [t(c.view.key, 'create')]
+    case 'dropView': return [t(c.view.key, 'drop')]
+    case 'replaceView': case 'alterViewOptions': return [t(c.to.key, 'alter')]
+    case 'createMaterializedView': return [t(c.view.key, 'create')]
+    case 'dropMaterializedView': return [t(c.view.key, 'drop')]
+    case 'refreshMaterializedView': return [t(c.view.key, 'alter')]
+    case 'createRoutine': return [t(c.routine.key, 'create')]
+    case 'dropRoutine': return [t(c.routine.key, 'drop')]
+    case 'replaceRoutine': return [t(c.to.key, 'alter')]
+    case 'createTrigger': return [t(c.trigger.key, 'create')]
+    case 'dropTrigger': return [t(c.trigger.key, 'drop')]
+    case 'setTriggerEnabled': return [t(c.trigger.key, 'alter')]
+    case 'createPolicy': return [t(c.policy.key, 'create')]
+    case 'dropPolicy': return [t(c.policy.key, 'drop')]
+    case 'alterPolicy': return [t(c.to.key, 'alter')]
+    case 'setComment': case 'grant': case 'revoke': return [t(c.kind === 'setComment' ? c.key : c.target, 'alter')]
+    case 'renameSchema': case 'renameTable': case 'renameColumn': case 'renameConstraint': case 'renameIndex': case 'renameView':
+      return []
+  }
+}
+
+const isRename = (c: Change) => c.kind.startsWith('rename')
+
+/** The schema an object lives in, for ordering it after its schema's creation and before its drop. */
+function schemaKeyOf(key: Key): Key | null {
+  const [kind, schema] = JSON.parse(key) as [string, string]
+  return kind === 'schema' || kind === 'extension' || schema === '' ? null : keyOf('schema', '', schema)
+}
+
+export class DependencyCycleError extends PgstrataError {
+  constructor(steps: readonly string[]) {
+    super('DEPENDENCY_CYCLE', `cannot order ${steps.length} changes: they depend on each other in a cycle`, {
+      context: steps.slice(0, 20),
+      hint: 'split the change into two migrations, or report this cycle to the pgstrata maintainers',
+    })
+  }
+}
+
+/**
+ * Orders `changes` (from `diff`) into steps with their SQL and hazards.
+ * Throws DEPENDENCY_CYCLE naming the steps it cannot order.
+ */
+export function planChanges(changes: readonly Change[], from: Model, to: Model, versionNum: number): Plan {
+  const ctx = { versionNum, from, to }
+  const counts = new Map<string, number>()
+  const nodes = changes.map((change) => {
+    const targets = targetsOf(change)
+    const base = `${change.kind}:${targets[0]?.key ?? JSON.stringify(change)}${change.kind === 'alterColumn' || change.kind === 'addColumn' || change.kind === 'dropColumn' ? `:${'column' in change ? change.column.name : change.to.name}` : ''}`
+    const n = (counts.get(base) ?? 0) + 1
+    counts.set(base, n)
+    return { id: n === 1 ? base : `${base}#${n}`, change, targets, after: new Set<string>() }
+  })
+
+  const byTarget = new Map<Key, typeof nodes>()
+  for (const node of nodes) for (const { key } of node.targets) byTarget.set(key, [...(byTarget.get(key) ?? []), node])
+  const needs = index(to.dependencies, (d) => d.from, (d) => d.to)
+  const neededBy = index(from.dependencies, (d) => d.to, (d) => d.from)
+  const steps = (key: Key | null, actions: readonly Action[]) =>
+    key === null ? [] : (byTarget.get(key) ?? []).filter((n) => n.targets.some((t) => t.key === key && actions.includes(t.action)))
+
+  const renames = nodes.filter((n) => isRename(n.change))
+  for (const node of nodes) {
+    if (isRename(node.change)) {
+      // Renames run first, in the order given.
+      const i = renames.indexOf(node)
+      if (i > 0) node.after.add(renames[i - 1]!.id)
+      continue
+    }
+    for (const r of renames) node.after.add(r.id)
+    for (const { key, action } of node.targets) {
+      if (action !== 'drop') {
+        // What it needs in the target exists first (a sequence's owner comes with OWNED BY, later).
+        const extensionSchema = node.change.kind === 'createExtension' ? keyOf('schema', '', node.change.extension.schema) : null
+        for (const need of [...(needs.get(key) ?? []), schemaKeyOf(key), extensionSchema]) {
+          if (need === null) continue
+          if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
+          for (const other of steps(need, ['create', 'alter'])) if (other !== node) node.after.add(other.id)
+        }
+      }
+      if (action !== 'create') {
+        // What needed it in the start goes before it does; what is dropped
+        // because a change would break it goes before the change.
+        for (const dependent of neededBy.get(key) ?? []) {
+          for (const other of steps(dependent, action === 'drop' ? ['drop', 'alter'] : ['drop'])) if (other !== node) node.after.add(other.id)
+        }
+      }
+      if (action === 'drop' && node.change.kind === 'dropSchema') {
+        for (const other of nodes) if (other !== node && other.targets.some((t) => t.action === 'drop' && schemaKeyOf(t.key) === key)) node.after.add(other.id)
+      }
+      if (action === 'create') {
+        // Dropped and created again: the drop first.
+        for (const other of steps(key, ['drop'])) node.after.add(other.id)
+      }
+      if (action === 'alter') {
+        // A comment or option on something new (or made again) comes after it is created.
+        for (const other of steps(key, ['create'])) node.after.add(other.id)
+      }
+    }
+  }
+
+  // An enum value must be committed before it is used: ADD VALUE runs in a
+  // transaction of its own when anything else in the plan uses the type.
+  const added = new Set(nodes.filter((n) => n.change.kind === 'addEnumValue').map((n) => n.targets[0]!.key))
+  const usesAdded = nodes.some((n) => n.change.kind !== 'addEnumValue' && n.targets.some((t) => (needs.get(t.key) ?? []).some((k) => added.has(k))))
+  const transactionOf = (n: (typeof nodes)[number]) => (!usesAdded ? 0 : n.change.kind === 'addEnumValue' || isRename(n.change) ? 0 : 1)
+
+  const ordered = topologicalOrder(nodes, transactionOf)
+  return {
+    steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum), transaction: transactionOf(n) })),
+    transactions: usesAdded ? 2 : changes.length > 0 ? 1 : 0,
+  }
+}
+
+function index<T>(items: readonly T[], key: (t: T) => Key, value: (t: T) => Key): Map<Key, Key[]> {
+  const map = new Map<Key, Key[]>()
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), value(item)])
+  return map
+}
+
+/** Kahn's algorithm; among steps that are ready, the earlier transaction, then the smaller id, goes first. */
+function topologicalOrder<N extends { id: string; after: Set<string> }>(nodes: readonly N[], transactionOf: (n: N) => number): N[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]))
+  const waiting = new Map(nodes.map((n) => [n.id, new Set([...n.after].filter((id) => byId.has(id)))]))
+  const dependents = new Map<string, string[]>()
+  for (const [id, deps] of waiting) for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), id])
+  const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([id]) => byId.get(id)!)
+  const ordered: N[] = []
+  const rank = (n: N) => `${transactionOf(n)}\u0000${n.id}`
+  while (ready.length > 0) {
+    ready.sort((a, b) => (rank(a) < rank(b) ? -1 : 1))
+    const next = ready.shift()!
+    ordered.push(next)
+    waiting.delete(next.id)
+    for (const id of dependents.get(next.id) ?? []) {
+      const deps = waiting.get(id)
+      if (!deps) continue
+      deps.delete(next.id)
+      if (deps.size === 0) ready.push(byId.get(id)!)
+    }
+  }
+  if (waiting.size > 0) throw new DependencyCycleError([...waiting.keys()].sort())
+  // Steps of an earlier transaction cannot wait for a later one: stable-sort by transaction.
+  return ordered.map((n, i) => ({ n, i })).sort((a, b) => transactionOf(a.n) - transactionOf(b.n) || a.i - b.i).map(({ n }) => n)
+}

@@ -1,0 +1,119 @@
+// Rendering tables, columns, constraints and indexes.
+import type { Change } from '../../diff/change.ts'
+import type { Column, Table } from '../../model/types.ts'
+import { ident, qualified } from '../quote.ts'
+import { columnDefinition, identityClause, nameOfKey, statement, withOptions, type RenderContext } from './common.ts'
+
+type Of<K extends Change['kind']> = Extract<Change, { kind: K }>
+
+const tableName = (t: { schema: string; name: string }) => qualified(t.schema, t.name)
+
+export const tableRenderers = {
+  createTable: ({ table }: Of<'createTable'>) => createTable(table),
+  dropTable: ({ table }: Of<'dropTable'>) => [statement(`DROP TABLE ${tableName(table)}`)],
+  renameTable: ({ schema, from, to }: Of<'renameTable'>) => [statement(`ALTER TABLE ${qualified(schema, from)} RENAME TO ${ident(to)}`)],
+  alterTable: ({ from, to }: Of<'alterTable'>, ctx: RenderContext) => alterTable(from, to, ctx),
+  attachPartition: ({ table, parent, bound }: Of<'attachPartition'>) =>
+    [statement(`ALTER TABLE ${nameOfKey(parent)} ATTACH PARTITION ${tableName(table)} ${bound}`)],
+  detachPartition: ({ table, parent }: Of<'detachPartition'>) => [statement(`ALTER TABLE ${nameOfKey(parent)} DETACH PARTITION ${tableName(table)}`)],
+  addColumn: ({ table, column }: Of<'addColumn'>) => [statement(`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`)],
+  dropColumn: ({ table, column }: Of<'dropColumn'>) => [statement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${ident(column.name)}`)],
+  renameColumn: ({ table, from, to }: Of<'renameColumn'>) => [statement(`ALTER TABLE ${tableName(table)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`)],
+  alterColumn: ({ table, from, to }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx),
+}
+
+function createTable(t: Table): string[] {
+  const name = tableName(t)
+  let head: string
+  if (t.partitionOf) {
+    head = `CREATE TABLE ${name} PARTITION OF ${nameOfKey(t.partitionOf.parent)} ${t.partitionOf.bound}`
+  } else {
+    const columns = t.columns.filter((c) => !c.inherited).map((c) => `    ${columnDefinition(c)}`)
+    head = `CREATE ${t.persistence === 'unlogged' ? 'UNLOGGED ' : ''}TABLE ${name} (\n${columns.join(',\n')}${columns.length ? '\n' : ''})`
+    if (t.inherits.length > 0) head += ` INHERITS (${t.inherits.map(nameOfKey).join(', ')})`
+  }
+  if (t.partitionKey) head += ` PARTITION BY ${t.partitionKey}`
+  if (t.accessMethod) head += ` USING ${ident(t.accessMethod)}`
+  if (t.options.length > 0) head += ` WITH ${withOptions(t.options)}`
+  const out = [statement(head)]
+  if (t.partitionOf && t.persistence === 'unlogged') out.push(statement(`ALTER TABLE ${name} SET UNLOGGED`))
+  if (t.rowSecurity) out.push(statement(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`))
+  if (t.forceRowSecurity) out.push(statement(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`))
+  return out
+}
+
+function alterTable(from: Table, to: Table, ctx: RenderContext): string[] {
+  const name = tableName(to)
+  const out: string[] = []
+  if (from.persistence !== to.persistence) out.push(statement(`ALTER TABLE ${name} SET ${to.persistence === 'unlogged' ? 'UNLOGGED' : 'LOGGED'}`))
+  if (from.rowSecurity !== to.rowSecurity) out.push(statement(`ALTER TABLE ${name} ${to.rowSecurity ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`))
+  if (from.forceRowSecurity !== to.forceRowSecurity) out.push(statement(`ALTER TABLE ${name} ${to.forceRowSecurity ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`))
+  const optionName = (o: string) => o.slice(0, o.indexOf('='))
+  const removed = from.options.filter((o) => !to.options.some((p) => optionName(p) === optionName(o)))
+  const set = to.options.filter((o) => !from.options.includes(o))
+  if (removed.length > 0) out.push(statement(`ALTER TABLE ${name} RESET (${removed.map(optionName).join(', ')})`))
+  if (set.length > 0) out.push(statement(`ALTER TABLE ${name} SET ${withOptions(set)}`))
+  for (const parent of from.inherits) if (!to.inherits.includes(parent)) out.push(statement(`ALTER TABLE ${name} NO INHERIT ${nameOfKey(parent)}`))
+  for (const parent of to.inherits) if (!from.inherits.includes(parent)) out.push(statement(`ALTER TABLE ${name} INHERIT ${nameOfKey(parent)}`))
+  if (from.accessMethod !== to.accessMethod && ctx.versionNum >= 150000) out.push(statement(`ALTER TABLE ${name} SET ACCESS METHOD ${ident(to.accessMethod ?? 'heap')}`))
+  return out
+}
+
+/**
+ * One column's changes, each its own statement and in an order PostgreSQL
+ * accepts: a default that may not survive a type change goes first; NOT NULL
+ * comes before an identity (which requires it); a new default comes last.
+ */
+function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext): string[] {
+  const t = tableName(table)
+  const c = ident(to.name)
+  const alter = (action: string) => statement(`ALTER TABLE ${t} ALTER COLUMN ${c} ${action}`)
+  const generatedChanged = from.generated?.expression !== to.generated?.expression || from.generated?.stored !== to.generated?.stored
+  if (generatedChanged) {
+    if (from.generated && !to.generated) {
+      // DROP EXPRESSION keeps the values as plain data.
+      return [alter('DROP EXPRESSION'), ...alterColumn(table, { ...from, generated: null }, to, ctx)]
+    }
+    if (from.generated && to.generated && from.generated.stored && to.generated.stored && ctx.versionNum >= 170000 && from.type === to.type) {
+      return [alter(`SET EXPRESSION AS (${to.generated.expression})`), ...alterColumn(table, { ...from, generated: to.generated }, to, ctx)]
+    }
+    // Before PostgreSQL 17 a generation expression cannot change, and a plain
+    // column cannot become generated: the column is dropped and added again.
+    return [statement(`ALTER TABLE ${t} DROP COLUMN ${c}`), statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`)]
+  }
+  const out: string[] = []
+  const typeChanged = from.type !== to.type || from.collation !== to.collation
+  const defaultChanged = from.default !== to.default
+  if (from.default !== null && (defaultChanged || typeChanged)) out.push(alter('DROP DEFAULT'))
+  if (from.identity && !to.identity) out.push(alter('DROP IDENTITY'))
+  if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${c}::${to.type}`))
+  // An identity column is NOT NULL in the catalog (and in the model) already.
+  if (!from.notNull && to.notNull) out.push(alter('SET NOT NULL'))
+  if (to.identity && !from.identity) out.push(alter(`ADD ${identityClause(to.identity)}`))
+  if (to.identity && from.identity) {
+    if (from.identity.always !== to.identity.always) out.push(alter(`SET GENERATED ${to.identity.always ? 'ALWAYS' : 'BY DEFAULT'}`))
+    const o = to.identity
+    const p = from.identity
+    if (o.start !== p.start || o.increment !== p.increment || o.min !== p.min || o.max !== p.max || o.cache !== p.cache || o.cycle !== p.cycle) {
+      out.push(alter(`SET START WITH ${o.start} SET INCREMENT BY ${o.increment} SET MINVALUE ${o.min} SET MAXVALUE ${o.max} SET CACHE ${o.cache} SET ${o.cycle ? 'CYCLE' : 'NO CYCLE'}`))
+    }
+  }
+  if (from.notNull && !to.notNull) out.push(alter('DROP NOT NULL'))
+  if (to.default !== null && (defaultChanged || typeChanged)) out.push(alter(`SET DEFAULT ${to.default}`))
+  return out
+}
+
+export const constraintRenderers = {
+  addConstraint: ({ constraint: k }: Of<'addConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`)],
+  dropConstraint: ({ constraint: k }: Of<'dropConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} DROP CONSTRAINT ${ident(k.name)}`)],
+  renameConstraint: ({ constraint: k, from }: Of<'renameConstraint'>) =>
+    [statement(`ALTER TABLE ${nameOfKey(k.table)} RENAME CONSTRAINT ${ident(from)} TO ${ident(k.name)}`)],
+  validateConstraint: ({ constraint: k }: Of<'validateConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} VALIDATE CONSTRAINT ${ident(k.name)}`)],
+  alterConstraintDeferrable: ({ to: k }: Of<'alterConstraintDeferrable'>) =>
+    [statement(`ALTER TABLE ${nameOfKey(k.table)} ALTER CONSTRAINT ${ident(k.name)} ${k.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE'} INITIALLY ${k.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`)],
+  // pg_get_indexdef prints ON ONLY for an index on a partitioned table (as
+  // pg_dump restores it); created here it must cascade to the partitions.
+  createIndex: ({ index }: Of<'createIndex'>) => [statement(index.definition.replace(/ ON ONLY /, ' ON '))],
+  dropIndex: ({ index }: Of<'dropIndex'>) => [statement(`DROP INDEX ${qualified(index.schema, index.name)}`)],
+  renameIndex: ({ schema, from, to }: Of<'renameIndex'>) => [statement(`ALTER INDEX ${qualified(schema, from)} RENAME TO ${ident(to)}`)],
+}
