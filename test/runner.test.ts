@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert'
 import * as runner from '../src/engine/runner.ts'
 import { ledgerNames } from '../src/engine/ledger.ts'
 import { PgstrataError } from '../src/errors.ts'
-import { cli, REPO, runnerConfigFor, withProject } from './helpers/project.ts'
+import { describeExecution } from '../src/engine/segments.ts'
+import { cli, REPO, runnerConfigFor, startCli, withProject, type Project } from './helpers/project.ts'
 
 const tables = async (sql: import('postgres').Sql, schema = 'public') =>
   (await sql`select tablename from pg_tables where schemaname = ${schema} order by 1`).map((r) => r.tablename as string)
@@ -303,6 +304,267 @@ test('when a migration fails, the ones already sent after it do not run at all',
   assert.not.match(result.stderr, 'second ran')
   assert.not.match(result.stderr, 'PREVIOUS_FAILED')
   assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress'])
+}))
+
+// Transaction segments: `-- pgstrata:commit` between statements.
+
+const enumValues = async (sql: import('postgres').Sql, type = 'public.mood') =>
+  (await sql.unsafe(`select unnest(enum_range(null::${type}))::text as v`)).map((r) => r.v as string)
+
+const progressRows = async (sql: import('postgres').Sql) =>
+  (await sql`select version, direction, statements_done, statements_total from pgstrata_migrations_progress`)
+    .map((r) => `${r.version} ${r.direction} ${r.statements_done}/${r.statements_total}`)
+
+const journal = async (sql: import('postgres').Sql) =>
+  (await sql`select n from journal order by n`).map((r) => r.n as number)
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The backend pid of a pgstrata connection whose current query matches `pattern`. */
+const pgstrataBackend = (db: { sql: import('postgres').Sql; name: string }, pattern: string) =>
+  waitUntil(`a pgstrata backend running ${pattern}`, async () => {
+    const [row] = await db.sql`select pid from pg_stat_activity where datname = ${db.name} and application_name = 'pgstrata' and query like ${pattern}`
+    return row?.pid as number | undefined
+  })
+
+const enumFile = (marker: string[]) => [
+  "alter type public.mood add value 'great' after 'happy';",
+  ...marker,
+  "alter table public.users add column feeling public.mood not null default 'great';",
+].join('\n')
+
+test('an enum value added before -- pgstrata:commit can be used after it; without the marker the file fails with 55P04 and applies nothing', () => withProject(async (db, project) => {
+  await db.sql`create type public.mood as enum ('sad', 'happy')`
+  await db.sql`create table public.users (id int)`
+  await db.sql`insert into public.users values (1)`
+  await project.write('20240101_001', 'feeling', enumFile([]), 'alter table public.users drop column feeling;')
+  const failed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(failed.code, 1)
+  assert.match(failed.stderr, /migrations\/20240101_001_feeling\.up\.sql:2:\d+: unsafe use of new value "great" of enum type mood \(55P04\)/)
+  assert.match(failed.stderr, '20240101_001_feeling was rolled back; nothing of it was recorded')
+  assert.equal(await enumValues(db.sql), ['sad', 'happy'])
+  assert.equal(await ledger(db.sql), [])
+  assert.equal(await progressRows(db.sql), [])
+
+  await project.write('20240101_001', 'feeling', enumFile(['-- pgstrata:commit the new enum value must be committed before it is used']),
+    'alter table public.users drop column feeling;')
+  const config = runnerConfigFor(db.url, project.migrations)
+  const dry = await runner.up(config, { dryRun: true })
+  assert.is(describeExecution(dry.planned[0]!), 'in 2 transactions (-- pgstrata:commit)')
+  const result = await runner.up(config)
+  assert.equal(result.applied.map((a) => [a.id, a.mode, a.statements, a.resumedAt]), [['20240101_001_feeling', 'segments', 2, undefined]])
+  assert.equal(await enumValues(db.sql), ['sad', 'happy', 'great'])
+  assert.equal((await db.sql`select feeling::text from public.users`).map((r) => r.feeling), ['great'])
+  assert.equal(await ledger(db.sql), ['20240101_001 feeling run'])
+  assert.equal(await progressRows(db.sql), [])
+  const log = await db.sql`select event, execution_ms from pgstrata_migrations_log`
+  assert.equal(log.map((r) => r.event), ['up'])
+  assert.ok(log[0]!.execution_ms >= 0)
+}))
+
+const threeSegments = (second: string) => [
+  'create table journal (n int);',
+  'insert into journal values (1);',
+  '-- pgstrata:commit',
+  'insert into journal values (2);',
+  second,
+  '-- pgstrata:commit',
+  'insert into journal values (3);',
+].join('\n')
+
+test('a failure in segment 2 of 3 keeps segment 1 applied and recorded, shows as partial, and the next up resumes at segment 2', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'segments', threeSegments('insert into needed_later values (1);'), 'drop table journal;')
+  const failed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(failed.code, 1)
+  assert.match(failed.stderr, 'MIGRATION_FAILED: migrations/20240101_001_segments.up.sql:5:13: relation "needed_later" does not exist (42P01)')
+  assert.match(failed.stderr, 'statement 4 of 5; this file runs in 3 transactions (-- pgstrata:commit): the one with statements 3–4 was rolled back; ' +
+    'the 2 statements before it stay applied and are recorded, and the next run resumes at statement 3')
+  // Segment 2's first insert went with it: a segment never stays half applied.
+  assert.equal(await journal(db.sql), [1])
+  assert.equal(await progressRows(db.sql), ['20240101_001 up 2/5'])
+  assert.equal(await ledger(db.sql), [])
+  const status = await cli(['status'], { cwd: project.dir, url: db.url })
+  assert.match(status.stdout, 'partial (2/5 applied)')
+  assert.match(status.stdout, '20240101_001 stopped at statement 3: migrations/20240101_001_segments.up.sql:5:13: relation "needed_later" does not exist')
+  const dry = JSON.parse((await cli(['up', '--dry-run', '--json'], { cwd: project.dir, url: db.url })).stdout)
+  assert.equal(dry.planned.map((p: Record<string, unknown>) => [p.transaction, p.noTransactionReason, p.resumeAt]), [[false, '-- pgstrata:commit', 3]])
+
+  await db.sql`create table needed_later (x int)`
+  const resumed = await runner.up(runnerConfigFor(db.url, project.migrations))
+  assert.equal(resumed.applied.map((a) => [a.mode, a.resumedAt]), [['segments', 3]])
+  assert.equal(await journal(db.sql), [1, 2, 3])
+  assert.equal(await ledger(db.sql), ['20240101_001 segments run'])
+  assert.equal(await progressRows(db.sql), [])
+}))
+
+test('editing a statement of a segment that already committed is refused; the segments still to run may change', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'segments', threeSegments('insert into needed_later values (1);'), 'drop table journal;')
+  assert.is((await cli(['up'], { cwd: project.dir, url: db.url })).code, 1)
+  await project.write('20240101_001', 'segments', threeSegments('insert into needed_later values (1);').replace('values (1)', 'values (10)'), 'drop table journal;')
+  const refused = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(refused.code, 1)
+  assert.match(refused.stderr, 'PARTIAL_EDITED: migrations/20240101_001_segments.up.sql: statement 2 already ran in an earlier attempt, and it was edited since')
+  assert.equal(await journal(db.sql), [1])
+  await project.write('20240101_001', 'segments', threeSegments('select 1;'), 'drop table journal;')
+  const fixed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(fixed.code, 0, fixed.stderr)
+  assert.equal(await journal(db.sql), [1, 2, 3])
+}))
+
+test('a commit line inside a function body or a block comment is not a marker: the file runs in one transaction', () => withProject(async (db, project) => {
+  await db.sql`create type public.mood as enum ('sad', 'happy')`
+  await db.sql`create table public.users (id int)`
+  const up = `create function public.cheer() returns int language plpgsql as $$
+begin
+-- pgstrata:commit
+  return 1;
+end $$;
+/*
+-- pgstrata:commit
+*/
+${enumFile([])}`
+  await project.write('20240101_001', 'not_split', up)
+  const dry = JSON.parse((await cli(['up', '--dry-run', '--json'], { cwd: project.dir, url: db.url })).stdout)
+  assert.equal(dry.planned.map((p: Record<string, unknown>) => [p.statements, p.transaction]), [[3, true]])
+  const failed = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(failed.code, 1)
+  assert.match(failed.stderr, '(55P04)')
+  assert.equal((await db.sql`select count(*)::int as n from pg_proc where proname = 'cheer'`)[0]!.n, 0, 'the function before the "marker" committed')
+  assert.equal(await enumValues(db.sql), ['sad', 'happy'])
+  assert.equal(await progressRows(db.sql), [])
+}))
+
+test('a segmented down file reverts segment by segment, stops part-way as partial, and resumes', () => withProject(async (db, project) => {
+  const up = "create type public.mood as enum ('sad', 'happy');\ncreate table public.users (id int, feeling public.mood);\ninsert into public.users values (1, 'happy');"
+  const down = [
+    "alter type public.mood add value 'meh';",
+    '-- pgstrata:commit',
+    "update public.users set feeling = 'meh';",
+    '-- pgstrata:commit',
+    'drop table public.users;',
+    'drop type public.mood;',
+  ].join('\n')
+  await project.write('20240101_001', 'moods', up, down)
+  const config = runnerConfigFor(db.url, project.migrations)
+  await runner.up(config)
+  await db.sql`create view public.user_moods as select feeling from public.users`
+  const failed = await failure(runner.down(config))
+  assert.is(failed.code, 'MIGRATION_FAILED')
+  assert.match(failed.message, 'migrations/20240101_001_moods.down.sql:5:1: cannot drop table users because other objects depend on it (2BP01)')
+  assert.equal((await db.sql`select feeling::text from public.users`).map((r) => r.feeling), ['meh'])
+  assert.equal(await progressRows(db.sql), ['20240101_001 down 2/4'])
+  assert.equal(await ledger(db.sql), ['20240101_001 moods run'])
+  assert.match((await cli(['status'], { cwd: project.dir, url: db.url })).stdout, 'partial (2/4 reverted)')
+  await db.sql`drop view public.user_moods`
+  const reverted = await runner.down(config)
+  assert.equal(reverted.applied.map((a) => [a.direction, a.mode, a.resumedAt]), [['down', 'segments', 3]])
+  assert.equal(await tables(db.sql), ['pgstrata_migrations', 'pgstrata_migrations_log', 'pgstrata_migrations_progress'])
+  assert.equal((await db.sql`select count(*)::int as n from pg_type where typname = 'mood'`)[0]!.n, 0)
+  assert.equal(await ledger(db.sql), [])
+  assert.equal(await progressRows(db.sql), [])
+  assert.equal((await db.sql`select event from pgstrata_migrations_log order by id`).map((r) => r.event), ['up', 'down'])
+}))
+
+test('each segment runs under lock_timeout: a segment stuck behind a lock fails fast and the segment before it stays applied', () => withProject(async (db, project) => {
+  await db.sql`create table busy (id int)`
+  await project.write('20240101_001', 'behind_lock', 'create table first_part (id int);\n-- pgstrata:commit\nalter table busy add column y int;')
+  const blocker = await db.sql.reserve()
+  try {
+    await blocker`begin`
+    await blocker`lock table busy in access share mode`
+    const result = await cli(['up', '--lock-timeout', '300ms'], { cwd: project.dir, url: db.url, timeoutMs: 20_000 })
+    assert.is(result.code, 1, result.stderr)
+    assert.match(result.stderr, 'canceling statement due to lock timeout (55P03)')
+  } finally {
+    await blocker`rollback`.catch(() => {})
+    blocker.release()
+  }
+  assert.ok((await tables(db.sql)).includes('first_part'))
+  assert.equal(await progressRows(db.sql), ['20240101_001 up 1/2'])
+}))
+
+test('the lock fence guards each segment: a segment whose run lost the lock rolls back, even when the runner cannot react', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'fenced', [
+    'create table first_part (id int);',
+    '-- pgstrata:commit',
+    'create table second_part (id int);',
+    'select pg_sleep(3);',
+    '-- pgstrata:commit',
+    'create table third_part (id int);',
+  ].join('\n'))
+  const run = startCli(['up'], { cwd: project.dir, url: db.url })
+  const worker = await pgstrataBackend(db, '%pg_sleep%')
+  // Stopped, the runner cannot cancel anything: segment 2 (already sent
+  // whole, COMMIT included) finishes its sleep and meets the fence alone.
+  run.child.kill('SIGSTOP')
+  try {
+    const lockHolder = await pgstrataBackend(db, '%pg_try_advisory_lock%')
+    await db.sql`select pg_terminate_backend(${lockHolder})`
+    await waitUntil('segment 2 to end', async () =>
+      (await db.sql`select state from pg_stat_activity where pid = ${worker}`)[0]?.state === 'idle')
+  } finally {
+    run.child.kill('SIGCONT')
+  }
+  const result = await run.done
+  assert.is(result.code, 1, result.stderr)
+  assert.match(result.stderr, 'LOCK_LOST: the migration lock was lost while applying 20240101_001_fenced')
+  assert.ok((await tables(db.sql)).includes('first_part'))
+  assert.not.ok((await tables(db.sql)).includes('second_part'), 'segment 2 committed without the lock')
+  assert.not.ok((await tables(db.sql)).includes('third_part'))
+  assert.equal(await progressRows(db.sql), ['20240101_001 up 1/4'])
+  assert.equal(await ledger(db.sql), [])
+}))
+
+/** Segment 1 writes 1 to a journal; segment 2 writes 2 and sleeps as long as the control table says; segment 3 writes 3. */
+async function sleepySegments(db: { sql: import('postgres').Sql }, project: Project, seconds: number): Promise<void> {
+  await db.sql`create table control (seconds float not null)`
+  await db.sql`insert into control values (${seconds})`
+  await project.write('20240101_001', 'sleepy_segments', [
+    'create table journal (n int);',
+    'insert into journal values (1);',
+    '-- pgstrata:commit',
+    'insert into journal values (2);',
+    'select pg_sleep((select seconds from control));',
+    '-- pgstrata:commit',
+    'insert into journal values (3);',
+  ].join('\n'))
+}
+
+test('a runner killed with SIGKILL inside segment 2 leaves segment 1 recorded and nothing of segment 2; the next run resumes there', () => withProject(async (db, project) => {
+  await sleepySegments(db, project, 60)
+  const run = startCli(['up'], { cwd: project.dir, url: db.url })
+  await pgstrataBackend(db, '%pg_sleep%')
+  run.child.kill('SIGKILL')
+  assert.is((await run.done).signal, 'SIGKILL')
+  await waitUntil('the killed runner\'s backends to end', async () =>
+    (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'pgstrata'`)[0]!.n === 0)
+  assert.equal(await journal(db.sql), [1])
+  assert.equal(await progressRows(db.sql), ['20240101_001 up 2/5'])
+  await db.sql`update control set seconds = 0`
+  const next = await cli(['up', '--json'], { cwd: project.dir, url: db.url })
+  assert.is(next.code, 0, next.stderr)
+  assert.equal(JSON.parse(next.stdout).planned[0].resumeAt, 3)
+  assert.equal(await journal(db.sql), [1, 2, 3])
+  assert.equal(await ledger(db.sql), ['20240101_001 sleepy_segments run'])
+}))
+
+test('when the connection drops inside segment 2, the error says segment 1 is applied and where the next run resumes', () => withProject(async (db, project) => {
+  await sleepySegments(db, project, 60)
+  const run = startCli(['up'], { cwd: project.dir, url: db.url })
+  await db.sql`select pg_terminate_backend(${await pgstrataBackend(db, '%pg_sleep%')})`
+  const result = await run.done
+  assert.is(result.code, 1, result.stderr)
+  assert.match(result.stderr, 'CONNECTION_LOST: the connection to the server was lost while applying 20240101_001_sleepy_segments')
+  assert.match(result.stderr, '20240101_001_sleepy_segments stopped part-way: 2 of 5 statements are applied and recorded, and the next run resumes at statement 3')
+  assert.equal(await journal(db.sql), [1])
 }))
 
 test.run()

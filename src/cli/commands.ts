@@ -4,6 +4,7 @@ import { createEmptyPair } from '../engine/create.ts'
 import * as runner from '../engine/runner.ts'
 import type { VersionStatus } from '../engine/plan.ts'
 import { describeHolder } from '../engine/lock.ts'
+import { describeExecution } from '../engine/segments.ts'
 import { UsageError } from '../errors.ts'
 import { versionFlag, integerFlag } from './config.ts'
 import { loadSettings, runnerConfig, type GlobalFlags, type Output } from './context.ts'
@@ -21,8 +22,9 @@ function events(output: Output, config: Config): runner.RunnerEvents {
 
 function appliedLine(applied: Applied): string {
   const verb = applied.direction === 'up' ? 'applied ' : 'reverted'
-  const mode = applied.mode === 'statements'
-    ? `, ${plural(applied.statements, 'statement')} outside a transaction${applied.resumedAt ? `, resumed at statement ${applied.resumedAt}` : ''}`
+  const resumed = applied.resumedAt ? `, resumed at statement ${applied.resumedAt}` : ''
+  const mode = applied.mode === 'statements' ? `, ${plural(applied.statements, 'statement')} outside a transaction${resumed}`
+    : applied.mode === 'segments' ? `, ${describeExecution(applied.prepared)}${resumed}`
     : ''
   return `  ${verb} ${applied.id} (${formatMs(applied.ms)}${mode})`
 }
@@ -49,7 +51,7 @@ function warnMissing(output: Output, statuses: readonly VersionStatus[]): void {
 function printPlan(output: Output, planned: readonly PreparedMigration[], verb: string): void {
   output.out(planned.length === 0 ? `nothing to ${verb}` : `would ${verb} ${plural(planned.length, 'migration')}:`)
   for (const p of planned) {
-    const how = p.noTransactionReason === null ? 'in one transaction' : `statement by statement (${p.noTransactionReason})`
+    const how = describeExecution(p)
     output.out(`  ${p.migration.id}  ${plural(p.statements.length, 'statement')}, ${how}${p.progress ? `, resuming at statement ${p.progress.statementsDone + 1}` : ''}`)
   }
 }

@@ -7,7 +7,8 @@
 // A runner that dies mid-file cannot leave half a migration: its lock's
 // connection dies with it, so the fence fails and the server rolls the
 // transaction back (or it had committed whole, ledger row and all).
-// Other files run statement by statement, with their progress recorded.
+// Other files run in parts, with their progress recorded: statement by
+// statement, or segment by segment when `-- pgstrata:commit` lines split them.
 import { createHash } from 'node:crypto'
 import { PgstrataError } from '../errors.ts'
 import { isConnectionError } from '../db/connect.ts'
@@ -17,10 +18,11 @@ import type { Statement } from '../sql/parse.ts'
 import type { Migration, MigrationFile } from './files.ts'
 import {
   LEDGER_CONFLICT_CODE, PREVIOUS_FAILED_CODE, recordApplied, recordReverted, requirePrevious,
-  type LedgerNames, type ProgressRow,
+  type LedgerNames, type ProgressRow, type Timing,
 } from './ledger.ts'
 import { FENCE_ERROR_CODE, LockLostError, type HeldLock } from './lock.ts'
 import { prepareMigration, type ToPrepare } from './prepare.ts'
+import { COMMIT_MARKER, plural, type CommitMarker, type StatementGroup } from './segments.ts'
 import type { WorkSession } from './session.ts'
 
 export type Direction = 'up' | 'down'
@@ -30,8 +32,15 @@ export interface PreparedMigration {
   readonly direction: Direction
   readonly file: MigrationFile
   readonly statements: readonly Statement[]
-  /** Why the file runs statement by statement, or null when it runs in one transaction. */
+  /**
+   * Why the file does not run as one transaction, or null when it does: it
+   * runs statement by statement, or, for `-- pgstrata:commit`, segment by segment.
+   */
   readonly noTransactionReason: string | null
+  /** The `-- pgstrata:commit` lines that split the file; empty when it is not split. */
+  readonly commits: readonly CommitMarker[]
+  /** How the statements run, in order: each group in a transaction of its own, or alone outside one. */
+  readonly groups: readonly StatementGroup[]
   /** Set when an earlier run stopped part-way through this file. */
   readonly progress: ProgressRow | undefined
 }
@@ -53,7 +62,8 @@ export interface Applied {
   readonly direction: Direction
   /** For pipelined migrations, the time from when the previous one finished (or this one was sent) to when this one did. */
   readonly ms: number
-  readonly mode: 'transaction' | 'statements'
+  /** One transaction, segment by segment (`-- pgstrata:commit`), or statement by statement. */
+  readonly mode: 'transaction' | 'segments' | 'statements'
   readonly statements: number
   /** For a resumed file, the first statement this run executed (1-based). */
   readonly resumedAt?: number
@@ -105,14 +115,14 @@ export async function applyAll(ctx: ApplyContext, planned: readonly ToPrepare[],
     if (prepared.noTransactionReason !== null) {
       await drain()
       const started = performance.now()
-      const result = await runStatementByStatement(ctx, prepared)
+      const result = await runInParts(ctx, prepared)
       onApplied(appliedOf(prepared, performance.now() - started, result))
       lastDone = performance.now()
       previous = null
-      continue
+    } else {
+      inFlight.push(send(ctx, prepared, previous))
+      previous = prepared
     }
-    inFlight.push(send(ctx, prepared, previous))
-    previous = prepared
     if (prepared.statements.some((s) => s.leavesSessionState)) {
       // SET, SET ROLE or a temporary table would leak into the next migration:
       // it gets a fresh connection instead.
@@ -153,11 +163,11 @@ function beginStep(ctx: ApplyContext, check?: string): Step {
 }
 
 /** The fence and the ledger write, in one block just before COMMIT. */
-function recordStep(ctx: ApplyContext, prepared: PreparedMigration, executionMs?: number): Step {
+function recordStep(ctx: ApplyContext, prepared: PreparedMigration, timing: Timing = {}): Step {
   const { migration } = prepared
   const ledger = prepared.direction === 'up'
-    ? `${recordApplied(ctx.names, { version: migration.version, name: migration.name, upChecksum: migration.up.checksum, downChecksum: migration.down.checksum }, ctx.appliedBy, executionMs === undefined ? {} : { executionMs })};`
-    : recordReverted(ctx.names, migration.version, ctx.appliedBy, executionMs)
+    ? `${recordApplied(ctx.names, { version: migration.version, name: migration.name, upChecksum: migration.up.checksum, downChecksum: migration.down.checksum }, ctx.appliedBy, timing)};`
+    : recordReverted(ctx.names, migration.version, ctx.appliedBy, timing)
   return { role: 'record', sql: doBlock(`${ctx.lock.fence}\n${ledger}`) }
 }
 
@@ -169,46 +179,77 @@ function send(ctx: ApplyContext, prepared: PreparedMigration, after: PreparedMig
     : requirePrevious(ctx.names, after.migration.version, after.direction === 'up' ? 'applied' : 'reverted')
   const steps: Step[] = [
     beginStep(ctx, check),
-    ...prepared.statements.map((statement, index) => ({ role: 'statement' as const, sql: statement.sql, statement, index })),
+    ...statementSteps(prepared, 0, prepared.statements.length),
     recordStep(ctx, prepared),
     COMMIT,
   ]
   return { prepared, steps, results: ctx.session.pipeline(steps.map((s) => s.sql), prepared.file.path), sentAt: performance.now() }
 }
 
+function statementSteps(prepared: PreparedMigration, start: number, end: number): Step[] {
+  return prepared.statements.slice(start, end).map((statement, i) => ({ role: 'statement', sql: statement.sql, statement, index: start + i }))
+}
+
 /**
  * Waits for a sent migration and throws an error for its first failed step.
  * After a failure the server skips the rest of the transaction, and its
- * COMMIT ends it as a rollback.
+ * COMMIT ends it as a rollback. `outcome` says what a failure leaves behind.
  */
-async function finish(ctx: ApplyContext, sent: InFlight): Promise<void> {
+async function finish(ctx: ApplyContext, sent: InFlight, outcome?: string): Promise<void> {
   const results = await sent.results
   const failed = results.findIndex((r) => r.status === 'rejected')
-  if (failed !== -1) throw describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason)
+  if (failed !== -1) throw describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason, outcome)
 }
 
-async function runInOneTransaction(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[]): Promise<void> {
-  await finish(ctx, { prepared, steps, results: ctx.session.pipeline(steps.map((s) => s.sql), prepared.file.path), sentAt: performance.now() })
+async function runInOneTransaction(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[], outcome?: string): Promise<void> {
+  await finish(ctx, { prepared, steps, results: ctx.session.pipeline(steps.map((s) => s.sql), prepared.file.path), sentAt: performance.now() }, outcome)
 }
 
-async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigration): Promise<Pick<Applied, 'mode' | 'statements' | 'resumedAt'>> {
-  const { statements, migration } = prepared
+type PartsResult = Pick<Applied, 'mode' | 'statements' | 'resumedAt'>
+
+/**
+ * Runs a file that does not go as one transaction, group by group
+ * (`prepared.groups`): a group of statements commits in one transaction with
+ * its progress (the fence guarding it); a statement that cannot run in a
+ * transaction runs alone, its progress recorded right after. A failed run
+ * leaves the groups before it applied and recorded, and the next run resumes
+ * after them. In a segmented file the last segment's transaction also writes
+ * the ledger row; otherwise a last transaction of its own does.
+ */
+async function runInParts(ctx: ApplyContext, prepared: PreparedMigration): Promise<PartsResult> {
+  const { statements, migration, groups } = prepared
   const checksums = statements.map((s) => createHash('sha256').update(s.sql).digest('hex'))
   const done = await startProgress(ctx, prepared, checksums)
   const started = performance.now()
   const progressWhere = `where version = ${literal(migration.version)}`
-  for (let index = done; index < statements.length; index++) {
-    if (ctx.isLockLost()) throw new LockLostError(`during ${migration.id}, after statement ${index} of ${statements.length}; run pgstrata again to resume`)
-    const statement = statements[index]!
-    const step: Step = { role: 'statement', sql: statement.sql, statement, index }
-    const recordDone = `update ${ctx.names.progress} set statements_done = ${index + 1}, updated_at = now(), last_error = null ${progressWhere}`
+  const deleteProgress: Step = { role: 'progress', sql: `delete from ${ctx.names.progress} ${progressWhere}` }
+  const result: PartsResult = {
+    mode: prepared.commits.length > 0 ? 'segments' : 'statements',
+    statements: statements.length,
+    ...(done > 0 ? { resumedAt: done + 1 } : {}),
+  }
+  const last = groups.at(-1)
+  const recordsWithLast = prepared.commits.length > 0 && last?.transactional === true
+  for (const group of groups) {
+    if (group.end <= done) continue
+    // A resumed file whose earlier run stopped inside this group (its segments were edited since) goes on from there.
+    const first = Math.max(group.start, done)
+    if (ctx.isLockLost()) throw new LockLostError(`during ${migration.id}, after statement ${first} of ${statements.length}; run pgstrata again to resume`)
+    const steps = statementSteps(prepared, first, group.end)
+    const recordDone = `update ${ctx.names.progress} set statements_done = ${group.end}, updated_at = now(), last_error = null ${progressWhere}`
+    const outcome = prepared.commits.length === 0 ? undefined : partOutcome(prepared, group, first)
     try {
-      if (statement.nonTransactional !== null) {
-        const [result] = await ctx.session.pipeline([statement.sql], prepared.file.path)
-        if (result?.status === 'rejected') throw describeFailure(ctx, prepared, step, result.reason)
+      if (!group.transactional) {
+        const [sent] = await ctx.session.pipeline([steps[0]!.sql], prepared.file.path)
+        if (sent?.status === 'rejected') throw describeFailure(ctx, prepared, steps[0]!, sent.reason, outcome)
         await ctx.session.sql.unsafe(recordDone)
+      } else if (recordsWithLast && group === last) {
+        await runInOneTransaction(ctx, prepared, [
+          beginStep(ctx), ...steps, recordStep(ctx, prepared, { msBefore: performance.now() - started }), deleteProgress, COMMIT,
+        ], outcome)
+        return result
       } else {
-        await runInOneTransaction(ctx, prepared, [beginStep(ctx), step, { role: 'progress', sql: doBlock(`${ctx.lock.fence}\n${recordDone};`) }, COMMIT])
+        await runInOneTransaction(ctx, prepared, [beginStep(ctx), ...steps, { role: 'progress', sql: doBlock(`${ctx.lock.fence}\n${recordDone};`) }, COMMIT], outcome)
       }
     } catch (error) {
       if (!isConnectionError((error as { cause?: unknown }).cause ?? error)) {
@@ -220,11 +261,23 @@ async function runStatementByStatement(ctx: ApplyContext, prepared: PreparedMigr
   }
   await runInOneTransaction(ctx, prepared, [
     beginStep(ctx),
-    recordStep(ctx, prepared, performance.now() - started),
-    { role: 'progress', sql: `delete from ${ctx.names.progress} ${progressWhere}` },
+    recordStep(ctx, prepared, { executionMs: performance.now() - started }),
+    deleteProgress,
     COMMIT,
   ])
-  return { mode: 'statements', statements: statements.length, ...(done > 0 ? { resumedAt: done + 1 } : {}) }
+  return result
+}
+
+/** What a failure in `group` (run from statement `first`) of a segmented file leaves behind. */
+function partOutcome(prepared: PreparedMigration, group: StatementGroup, first: number): string {
+  const before = first === 0 ? 'no statement before it had run'
+    : `the ${plural(first, 'statement')} before it stay applied and are recorded`
+  if (!group.transactional) {
+    return `this statement runs outside a transaction (${prepared.statements[first]!.nonTransactional}); ${before}, and the next run resumes here`
+  }
+  const transactions = prepared.groups.filter((g) => g.transactional).length
+  const range = group.end - first === 1 ? `statement ${first + 1}` : `statements ${first + 1}–${group.end}`
+  return `this file runs in ${plural(transactions, 'transaction')} (${COMMIT_MARKER}): the one with ${range} was rolled back; ${before}, and the next run resumes at statement ${first + 1}`
 }
 
 /**
@@ -269,7 +322,7 @@ const STEP_NAMES: Record<Exclude<Step['role'], 'statement'>, string> = {
   commit: 'commit',
 }
 
-function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: Step, error: unknown): PgstrataError {
+function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: Step, error: unknown, outcome?: string): PgstrataError {
   const e = (error ?? {}) as ServerError
   const { migration, file } = prepared
   const verb = prepared.direction === 'up' ? 'applying' : 'reverting'
@@ -290,7 +343,7 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
   if (e.detail) context.push(`detail: ${e.detail}`)
   if (e.where) context.push(`where: ${e.where}`)
   if (e.internal_query) context.push(`in: ${e.internal_query}`)
-  const outcome = prepared.noTransactionReason === null
+  outcome ??= prepared.noTransactionReason === null
     ? `${migration.id} was rolled back; nothing of it was recorded`
     : `this file runs outside a transaction (${prepared.noTransactionReason}); the statements before this one stay applied and are recorded, and the next run resumes here`
   const reason = `${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`

@@ -31,6 +31,9 @@ export interface Migration {
   readonly down: MigrationFile
 }
 
+/** A `-- pgstrata:<word> <rest>` comment line, trimmed. */
+export const DIRECTIVE = /^--\s*pgstrata:(\S+)\s*(.*)$/
+
 const FILE_NAME = /^(\d{8}_\d{3})_([a-z0-9][a-z0-9_-]*)\.(up|down)\.sql$/
 export const VERSION = /^\d{8}_\d{3}$/
 
@@ -116,12 +119,13 @@ function readDirectives(text: string, file: string, problems: string[]): Directi
     const trimmed = line.trim()
     if (trimmed === '') continue
     if (!trimmed.startsWith('--')) break
-    const directive = /^--\s*pgstrata:(\S+)\s*(.*)$/.exec(trimmed)
+    const directive = DIRECTIVE.exec(trimmed)
     if (!directive) continue
     const [, word, rest] = directive as unknown as [string, string, string]
     if (word === 'irreversible') irreversible = rest.trim() || 'no reason given'
     else if (word === 'no-transaction') noTransaction = true
-    else problems.push(`${file}:${index + 1}: unknown directive pgstrata:${word} (known: irreversible, no-transaction)`)
+    else if (word === 'commit') problems.push(`${file}:${index + 1}: -- pgstrata:commit comes before the first statement, so it separates nothing; put it on a line of its own between the statements to commit between`)
+    else problems.push(`${file}:${index + 1}: unknown directive pgstrata:${word} (known: irreversible, no-transaction, commit)`)
   }
   return { irreversible, noTransaction }
 }

@@ -160,9 +160,24 @@ export interface LedgerEntry {
   readonly downChecksum: string
 }
 
+/**
+ * What the ledger records as a migration's execution time: `executionMs` as
+ * given, else the time of the transaction that writes the row, plus
+ * `msBefore` spent in the file's earlier transactions.
+ */
+export interface Timing {
+  readonly executionMs?: number | undefined
+  readonly msBefore?: number | undefined
+}
+
+function executionMsSql({ executionMs, msBefore }: Timing): string {
+  if (executionMs !== undefined) return String(Math.round(executionMs))
+  return msBefore === undefined ? ELAPSED_MS : `(${Math.round(msBefore)} + ${ELAPSED_MS})`
+}
+
 /** SQL that records `entry` as applied, with its log event; runs inside the migration's transaction. */
-export function recordApplied(names: LedgerNames, entry: LedgerEntry, by: string, options: { executionMs?: number; method?: 'run' | 'baseline' } = {}): string {
-  const ms = options.executionMs === undefined ? ELAPSED_MS : String(Math.round(options.executionMs))
+export function recordApplied(names: LedgerNames, entry: LedgerEntry, by: string, options: Timing & { method?: 'run' | 'baseline' } = {}): string {
+  const ms = executionMsSql(options)
   const method = options.method ?? 'run'
   return `with applied as (
   insert into ${names.ledger} (version, name, up_checksum, down_checksum, execution_ms, applied_by, method)
@@ -181,8 +196,8 @@ export const LEDGER_CONFLICT_CODE = 'PGS02'
  * raises when the row is not there, so the transaction cannot commit a down
  * that the ledger does not agree with.
  */
-export function recordReverted(names: LedgerNames, version: string, by: string, executionMs?: number): string {
-  const ms = executionMs === undefined ? ELAPSED_MS : String(Math.round(executionMs))
+export function recordReverted(names: LedgerNames, version: string, by: string, timing: Timing = {}): string {
+  const ms = executionMsSql(timing)
   return `delete from ${names.ledger} where version = ${literal(version)};
 if not found then
   raise exception 'pgstrata: % is not in the ledger', ${literal(version)} using errcode = '${LEDGER_CONFLICT_CODE}';

@@ -7,6 +7,7 @@ import { loadParser, splitStatements } from '../sql/parse.ts'
 import type { PreparedMigration, Direction } from './apply.ts'
 import type { Migration } from './files.ts'
 import type { ProgressRow } from './ledger.ts'
+import { COMMIT_MARKER, findCommitMarkers, statementGroups } from './segments.ts'
 
 export interface ToPrepare {
   readonly migration: Migration
@@ -27,13 +28,19 @@ export function prepareMigration({ migration, direction, progress }: ToPrepare):
       location: { file: file.path, line: control.line, column: control.column },
       context: caretSnippet(file.text, control),
       hint: 'pgstrata runs each file in its own transaction; remove BEGIN/COMMIT. ' +
+        'To commit part-way through the file, put a line -- pgstrata:commit between the statements. ' +
         'For statements that cannot run in a transaction, pgstrata notices them itself, or add -- pgstrata:no-transaction at the top',
     })
   }
-  const reason = progress !== undefined ? 'resuming a file that stopped part-way'
+  // -- pgstrata:no-transaction already commits after every statement.
+  const commits = file.directives.noTransaction ? [] : findCommitMarkers(file.text, statements)
+  const reason = commits.length > 0 ? COMMIT_MARKER
+    : progress !== undefined ? 'resuming a file that stopped part-way'
     : file.directives.noTransaction ? '-- pgstrata:no-transaction'
     : statements.find((s) => s.nonTransactional !== null)?.nonTransactional ?? null
-  return { migration, direction, file, statements, noTransactionReason: reason, progress }
+  const groups = reason === null ? [{ start: 0, end: statements.length, transactional: true }]
+    : statementGroups(statements, commits, commits.length > 0)
+  return { migration, direction, file, statements, noTransactionReason: reason, commits, groups, progress }
 }
 
 /** Parses every file of a plan up front (for --dry-run, which reports all it would run). */

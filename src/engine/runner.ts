@@ -253,15 +253,25 @@ async function explainConnectionLoss(config: RunnerConfig, error: ConnectionLost
   let timer: NodeJS.Timeout | undefined
   try {
     const versions = error.migrations.map((m) => literal(m.version)).join(', ')
-    const rows = await Promise.race([
-      conn.unsafe(`select version from ${config.names.ledger} where version in (${versions})`),
+    const [rows, progress] = await Promise.race([
+      conn.unsafe(`select version from ${config.names.ledger} where version in (${versions});
+        select version, statements_done, statements_total from ${config.names.progress} where version in (${versions}) and statements_done > 0`),
       new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), 5000) }),
-    ])
-    const recorded = new Set(rows.map((row) => row.version as string))
-    const committed = error.migrations.filter((m) => recorded.has(m.version) === (error.direction === 'up')).map((m) => m.id)
-    const lost = error.migrations.filter((m) => !committed.includes(m.id)).map((m) => m.id)
+    ]) as unknown as [postgres.Row[], postgres.Row[]]
+    const recorded = new Set(rows!.map((row) => row.version as string))
+    const partial = new Map(progress!.map((row) => [row.version as string, row]))
+    const isCommitted = (m: Migration) => recorded.has(m.version) === (error.direction === 'up')
+    const committed = error.migrations.filter(isCommitted).map((m) => m.id)
+    // A file that runs in parts (segments, or statement by statement) keeps the parts that committed.
+    const stopped = error.migrations.filter((m) => !isCommitted(m) && partial.has(m.version)).map((m) => {
+      const row = partial.get(m.version)!
+      const done = error.direction === 'up' ? 'applied' : 'reverted'
+      return `${m.id} stopped part-way: ${row.statements_done} of ${row.statements_total} statements are ${done} and recorded, and the next run resumes at statement ${row.statements_done + 1}`
+    })
+    const lost = error.migrations.filter((m) => !isCommitted(m) && !partial.has(m.version)).map((m) => m.id)
     const parts = [
       committed.length > 0 ? `the server had already committed ${committed.join(', ')}` : '',
+      ...stopped,
       lost.length > 0 ? `nothing of ${lost.join(', ')} was recorded: the server rolled ${lost.length === 1 ? 'it' : 'them'} back` : '',
     ].filter(Boolean)
     return new PgstrataError('CONNECTION_LOST', error.message, { hint: `${parts.join('; ')}. Run pgstrata again to continue`, cause: error })
