@@ -348,14 +348,14 @@ test('views keep their definition, columns, check option and security flags, and
 test('functions and procedures keep identity arguments, defaults, volatility, security, parallel safety and the full definition', () => withFixture(async (model) => {
   const fn = (name: string, args = '', schema = 'app') => k('function', schema, name, { args })
   assert.equal(keys(model.routines), sorted([
-    fn('record', '', AUDIT), fn('Current "Tenant"'), fn('archive_orders', 'IN before date'), fn('area', 'r double precision'),
-    fn('area', 'w double precision, h double precision'), fn('customer_count'), fn('full_name', 'first text, last text'),
+    fn('record', '', AUDIT), fn('Current "Tenant"'), fn('archive_orders', 'date'), fn('area', 'double precision'),
+    fn('area', 'double precision, double precision'), fn('customer_count'), fn('full_name', 'text, text'),
     fn('insert_active_customer'), fn('note_change'), fn('row_number_again'), fn('touch'),
-    fn('square_sum', 'state double precision, x double precision', 'misc'),
+    fn('square_sum', 'double precision, double precision', 'misc'),
   ]), 'no aggregate, and no constructor of a range type')
 
-  assert.equal(get(model.routines, fn('full_name', 'first text, last text')), {
-    key: fn('full_name', 'first text, last text'), schema: 'app', name: 'full_name', comment: 'first and last', kind: 'function',
+  assert.equal(get(model.routines, fn('full_name', 'text, text')), {
+    key: fn('full_name', 'text, text'), schema: 'app', name: 'full_name', comment: 'first and last', kind: 'function',
     identityArguments: 'first text, last text', arguments: "first text, last text DEFAULT ''::text", returns: 'text', language: 'sql',
     volatility: 'immutable', strict: true, securityDefiner: false, leakproof: true, parallel: 'safe',
     definition: "CREATE OR REPLACE FUNCTION app.full_name(first text, last text DEFAULT ''::text)\n RETURNS text\n LANGUAGE sql\n IMMUTABLE PARALLEL SAFE STRICT LEAKPROOF\nAS $function$ select first || ' ' || last $function$\n",
@@ -363,11 +363,11 @@ test('functions and procedures keep identity arguments, defaults, volatility, se
   const tenant = get(model.routines, fn('Current "Tenant"'))
   assert.equal([tenant.language, tenant.volatility, tenant.securityDefiner, tenant.returns], ['plpgsql', 'stable', true, 'text'])
   assert.match(tenant.definition, `CREATE OR REPLACE FUNCTION app."Current ""Tenant"""()\n RETURNS text\n LANGUAGE plpgsql\n STABLE SECURITY DEFINER\n SET search_path TO 'pg_catalog'\n`)
-  const archive = get(model.routines, fn('archive_orders', 'IN before date'))
+  const archive = get(model.routines, fn('archive_orders', 'date'))
   assert.equal([archive.kind, archive.returns, archive.arguments, archive.comment], ['procedure', null, 'IN before date', 'moves old orders away'])
   assert.match(archive.definition, 'CREATE OR REPLACE PROCEDURE app.archive_orders(IN before date)')
-  assert.equal([get(model.routines, fn('area', 'r double precision')).definition.includes('pi() * r * r'),
-    get(model.routines, fn('area', 'w double precision, h double precision')).definition.includes('w * h')], [true, true])
+  assert.equal([get(model.routines, fn('area', 'double precision')).definition.includes('pi() * r * r'),
+    get(model.routines, fn('area', 'double precision, double precision')).definition.includes('w * h')], [true, true])
   const windowed = get(model.routines, fn('row_number_again'))
   assert.equal([windowed.kind, windowed.language, windowed.returns], ['function', 'internal', 'bigint'])
   assert.match(windowed.definition, '\n WINDOW\n')
@@ -415,7 +415,7 @@ test('dependencies link views to tables, triggers to functions, defaults to sequ
   const expect = (from: Key, to: Key) => assert.ok(edges.has(`${from} -> ${to}`), `expected the dependency ${from} -> ${to}`)
   const table = (name: string) => k('table', 'app', name)
   expect(k('view', 'app', 'active_customers'), table('customers'))
-  expect(k('view', 'app', 'customer_names'), k('function', 'app', 'full_name', { args: 'first text, last text' }))
+  expect(k('view', 'app', 'customer_names'), k('function', 'app', 'full_name', { args: 'text, text' }))
   expect(k('materializedView', 'app', 'order_totals'), table('order_lines'))
   expect(k('view', AUDIT, 'Recent'), k('table', AUDIT, 'Entry "1"'))
   expect(k('trigger', 'app', 'customers_touch', { table: 'customers' }), k('function', 'app', 'touch'))
@@ -539,11 +539,11 @@ test('privileges appear only when asked for, with the GRANTs the schema made', (
   assert.ok(get(grants, k('table', 'app', 'customers')).some((g) => g.grantee === owner && g.privilege === 'TRUNCATE'), 'the owner\'s own privileges are listed')
   assert.equal(others(k('view', 'app', 'active_customers')), [{ grantee: 'pg_monitor', privilege: 'SELECT', grantable: true }])
   assert.equal(others(k('sequence', 'app', 'Invoice Numbers')), [{ grantee: 'pg_monitor', privilege: 'USAGE', grantable: false }])
-  assert.equal(others(k('function', 'app', 'area', { args: 'r double precision' })), [{ grantee: 'pg_monitor', privilege: 'EXECUTE', grantable: false }],
+  assert.equal(others(k('function', 'app', 'area', { args: 'double precision' })), [{ grantee: 'pg_monitor', privilege: 'EXECUTE', grantable: false }],
     'EXECUTE was revoked from PUBLIC')
   assert.equal(others(k('schema', '', 'app')), [{ grantee: 'pg_read_all_stats', privilege: 'USAGE', grantable: false }])
   assert.not.ok(grants.has(k('table', 'app', 'orders')), 'an object with default privileges has no GRANTs')
-  assert.not.ok(grants.has(k('function', 'app', 'area', { args: 'w double precision, h double precision' })))
+  assert.not.ok(grants.has(k('function', 'app', 'area', { args: 'double precision, double precision' })))
 }))
 
 test.run()

@@ -37,8 +37,12 @@ export type Change =
   | { readonly kind: 'dropEnum'; readonly type: EnumType }
   | { readonly kind: 'addEnumValue'; readonly type: EnumType; readonly value: string; readonly position: { readonly before: string } | { readonly after: string } | null }
   | { readonly kind: 'renameEnumValue'; readonly type: EnumType; readonly from: string; readonly to: string }
-  /** Values removed or reordered: a new type, the columns cast over, the old type dropped. */
-  | { readonly kind: 'recreateEnum'; readonly from: EnumType; readonly to: EnumType; readonly columns: readonly ColumnRef[] }
+  /**
+   * Values removed or reordered: a new type, the columns cast over, the old
+   * type dropped. Domains over the enum are made again over the new one.
+   */
+  | { readonly kind: 'recreateEnum'; readonly from: EnumType; readonly to: EnumType; readonly columns: readonly ColumnRef[]
+      readonly domains: readonly { readonly from: Domain; readonly to: Domain; readonly columns: readonly ColumnRef[] }[] }
   | { readonly kind: 'createDomain'; readonly domain: Domain }
   | { readonly kind: 'dropDomain'; readonly domain: Domain }
   | { readonly kind: 'alterDomain'; readonly from: Domain; readonly to: Domain }

@@ -18,7 +18,13 @@ function scoped<T extends { table: Key }>(ctx: DiffContext, map: ReadonlyMap<Key
 }
 
 export function diffConstraints(ctx: DiffContext): void {
-  const own = (c: Constraint) => !c.inherited
+  // A partition's inherited constraints become its own when it is detached
+  // (and an attached table's matching ones are adopted): compared as they are.
+  const moving = new Set([...ctx.to.tables.values()].filter((t) => {
+    const f = ctx.from.tables.get(t.key)
+    return f !== undefined && (!deepEqual(f.partitionOf, t.partitionOf) || !deepEqual(f.inherits, t.inherits))
+  }).map((t) => t.key))
+  const own = (c: Constraint) => !c.inherited || moving.has(c.table)
   const from = scoped(ctx, ctx.from.constraints, 'from', own)
   const to = scoped(ctx, ctx.to.constraints, 'to', own)
   const delta = diffKeyed(from, to)
@@ -48,7 +54,7 @@ export function diffConstraints(ctx: DiffContext): void {
 /** What must match for a constraint to be altered rather than replaced: all but validity, deferrability and comment. */
 function core(c: Constraint) {
   const definition = c.definition.replace(/ NOT VALID$/, '').replace(/( NOT)? DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?/, '')
-  return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred'), definition }
+  return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred', 'inherited'), definition }
 }
 
 function constraintTarget(c: Constraint) {

@@ -13,9 +13,10 @@ import type { DiffContext } from './context.ts'
  * indexes (ALTER COLUMN TYPE rebuilds them); what reads it through a view or
  * a function body must be dropped and created again around the change.
  */
-function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Key[] } {
+function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Map<Key, Set<string>> } {
   const keys: Key[] = []
-  const reshaped: Key[] = []
+  const reshaped = new Map<Key, Set<string>>()
+  const reshape = (table: Key, column: string) => reshaped.set(table, (reshaped.get(table) ?? new Set()).add(column))
   for (const c of changes) {
     switch (c.kind) {
       case 'dropTable': keys.push(c.table.key); break
@@ -27,11 +28,17 @@ function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Key
       case 'dropDomain': keys.push(c.domain.key); break
       case 'dropCollation': keys.push(c.collation.key); break
       case 'dropSequence': keys.push(c.sequence.key); break
-      case 'recreateEnum': keys.push(c.from.key); reshaped.push(...c.columns.map((col) => col.table)); break
-      case 'recreateDomain': keys.push(c.from.key); reshaped.push(...c.columns.map((col) => col.table)); break
-      case 'dropColumn': reshaped.push(c.table.key); break
+      case 'recreateEnum':
+        keys.push(c.from.key, ...c.domains.map((d) => d.from.key))
+        for (const col of [...c.columns, ...c.domains.flatMap((d) => d.columns)]) reshape(col.table, col.column)
+        break
+      case 'recreateDomain':
+        keys.push(c.from.key)
+        for (const col of c.columns) reshape(col.table, col.column)
+        break
+      case 'dropColumn': reshape(c.table.key, c.column.name); break
       case 'alterColumn':
-        if (c.from.type !== c.to.type || c.from.collation !== c.to.collation || !sameGenerated(c.from, c.to)) reshaped.push(c.table.key)
+        if (c.from.type !== c.to.type || c.from.collation !== c.to.collation || !sameGenerated(c.from, c.to)) reshape(c.table.key, c.from.name)
         break
       default:
     }
@@ -51,10 +58,18 @@ export function addDependents(ctx: DiffContext): void {
   for (const { from, to } of ctx.from.dependencies) dependentsOf.set(to, [...(dependentsOf.get(to) ?? []), from])
   const { replaced, reshaped } = disrupted(ctx.changes)
   const queue = [...replaced]
-  const seen = new Set<Key>([...replaced, ...reshaped])
-  const readers = (key: Key) => (dependentsOf.get(key) ?? []).filter((d) => ctx.from.views.has(d) || ctx.from.materializedViews.has(d) || ctx.from.routines.has(d))
-  for (const table of new Set(reshaped)) {
-    for (const dependent of readers(table)) {
+  const seen = new Set<Key>([...replaced, ...reshaped.keys()])
+  // A view or function reading the table; a policy or trigger naming the column
+  // (PostgreSQL refuses to change a column's type under either).
+  const readers = (table: Key, columns: Set<string>) => (dependentsOf.get(table) ?? []).filter((d) => {
+    if (ctx.from.views.has(d) || ctx.from.materializedViews.has(d) || ctx.from.routines.has(d)) return true
+    const policy = ctx.from.policies.get(d)
+    if (policy) return [...columns].some((c) => namesColumn(`${policy.using ?? ''} ${policy.withCheck ?? ''}`, c))
+    const trigger = ctx.from.triggers.get(d)
+    return trigger !== undefined && [...columns].some((c) => namesColumn(trigger.definition, c))
+  })
+  for (const [table, columns] of reshaped) {
+    for (const dependent of readers(table, columns)) {
       if (!seen.has(dependent) && recreate(ctx, dependent, table)) {
         seen.add(dependent)
         queue.push(dependent)
@@ -73,10 +88,20 @@ export function addDependents(ctx: DiffContext): void {
   }
 }
 
+/** True when `text` names `column` as an identifier (bare or quoted). */
+function namesColumn(text: string, column: string): boolean {
+  if (text.includes(`"${column.replaceAll('"', '""')}"`)) return true
+  return /^[a-z_][a-z0-9_$]*$/.test(column) && new RegExp(`(?<![A-Za-z0-9_$"])${column.replaceAll('$', '\\$')}(?![A-Za-z0-9_$"])`).test(text)
+}
+
 /** Makes sure `key` is dropped and created again; true if that disrupts it in turn. */
 function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
   const { from, to, changes } = ctx
   const has = (test: (c: Change) => boolean) => changes.some(test)
+  // Already created by the differ (with its drop, or its relation's drop): nothing to add.
+  const created = has((c) => (c.kind === 'createIndex' && c.index.key === key) || (c.kind === 'addConstraint' && c.constraint.key === key)
+    || (c.kind === 'createTrigger' && c.trigger.key === key) || (c.kind === 'createPolicy' && c.policy.key === key))
+  if (created) return false
   const remove = (test: (c: Change) => boolean) => {
     for (let i = changes.length - 1; i >= 0; i--) if (test(changes[i]!)) changes.splice(i, 1)
   }

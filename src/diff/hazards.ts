@@ -29,7 +29,8 @@ export function hazardsOf(change: Change, versionNum: number): Hazard[] {
       return [blocks(`recreating materialized view ${named(change.view)} leaves it to be refreshed`)]
     case 'recreateEnum': case 'recreateDomain': {
       const what = change.kind === 'recreateEnum' ? 'enum' : 'domain'
-      const hazards = change.columns.map((c) => rewrites(`${describeKey(c.table)}.${c.column} is rewritten to the new ${what} ${named(change.to)} (ACCESS EXCLUSIVE)`))
+      const columns = change.kind === 'recreateEnum' ? [...change.columns, ...change.domains.flatMap((d) => d.columns)] : change.columns
+      const hazards = columns.map((c) => rewrites(`${describeKey(c.table)}.${c.column} is rewritten to the new ${what} ${named(change.to)} (ACCESS EXCLUSIVE)`))
       if (change.kind === 'recreateEnum' && change.from.labels.some((l) => !change.to.labels.includes(l))) {
         hazards.push(irreversible(`values removed from ${named(change.to)} cannot come back with the rows that held them (the migration stops if any row still holds one)`))
       }

@@ -45,7 +45,9 @@ function targetsOf(c: Change): Target[] {
     case 'createEnum': case 'createComposite': case 'createRange': return [t(c.type.key, 'create')]
     case 'dropEnum': case 'dropComposite': case 'dropRange': return [t(c.type.key, 'drop')]
     case 'addEnumValue': case 'renameEnumValue': return [t(c.type.key, 'alter')]
-    case 'recreateEnum': case 'recreateDomain': return [t(c.to.key, 'alter'), ...c.columns.map((col) => t(col.table, 'alter'))]
+    case 'recreateEnum':
+      return [t(c.to.key, 'alter'), ...c.domains.map((d) => t(d.to.key, 'alter')), ...[...c.columns, ...c.domains.flatMap((d) => d.columns)].map((col) => t(col.table, 'alter'))]
+    case 'recreateDomain': return [t(c.to.key, 'alter'), ...c.columns.map((col) => t(col.table, 'alter'))]
     case 'alterComposite': case 'alterDomain': return [t(c.to.key, 'alter')]
     case 'createDomain': return [t(c.domain.key, 'create')]
     case 'dropDomain': return [t(c.domain.key, 'drop')]
@@ -109,17 +111,34 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   const ctx = { versionNum, from, to }
   const counts = new Map<string, number>()
   const nodes = changes.map((change) => {
-    const targets = targetsOf(change)
+    const targets: Target[] = targetsOf(change)
     const base = `${change.kind}:${targets[0]?.key ?? JSON.stringify(change)}${change.kind === 'alterColumn' || change.kind === 'addColumn' || change.kind === 'dropColumn' ? `:${'column' in change ? change.column.name : change.to.name}` : ''}`
     const n = (counts.get(base) ?? 0) + 1
     counts.set(base, n)
     return { id: n === 1 ? base : `${base}#${n}`, change, targets, after: new Set<string>() }
   })
 
+  // Dropping a table or view drops what is defined on it too: for ordering,
+  // that drop stands for theirs (a function a dropped trigger called goes after).
+  const scopedTo = new Map<Key, Key[]>()
+  const droppedOnTheirOwn = new Set(changes.flatMap((c) => (c.kind === 'dropConstraint' ? [c.constraint.key] : [])))
+  for (const map of [from.constraints, from.indexes, from.triggers, from.policies]) {
+    for (const object of map.values()) {
+      if (!droppedOnTheirOwn.has(object.key)) scopedTo.set(object.table, [...(scopedTo.get(object.table) ?? []), object.key])
+    }
+  }
+  for (const node of nodes) {
+    const c = node.change
+    const relation = c.kind === 'dropTable' ? c.table.key : c.kind === 'dropView' || c.kind === 'dropMaterializedView' ? c.view.key : null
+    if (relation !== null) node.targets.push(...(scopedTo.get(relation) ?? []).map((key) => ({ key, action: 'drop' as const })))
+  }
   const byTarget = new Map<Key, typeof nodes>()
   for (const node of nodes) for (const { key } of node.targets) byTarget.set(key, [...(byTarget.get(key) ?? []), node])
   const needs = index(to.dependencies, (d) => d.from, (d) => d.to)
-  const neededBy = index(from.dependencies, (d) => d.to, (d) => d.from)
+  // A sequence OWNED BY a column depends on its table only to go with it; a
+  // column default using the sequence is what orders them.
+  const isOwnership = (d: { from: Key; to: Key }) => d.from.startsWith('["sequence"') && d.to.startsWith('["table"')
+  const neededBy = index(from.dependencies.filter((d) => !isOwnership(d)), (d) => d.to, (d) => d.from)
   const steps = (key: Key | null, actions: readonly Action[]) =>
     key === null ? [] : (byTarget.get(key) ?? []).filter((n) => n.targets.some((t) => t.key === key && actions.includes(t.action)))
 
@@ -135,18 +154,24 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     for (const { key, action } of node.targets) {
       if (action !== 'drop') {
         // What it needs in the target exists first (a sequence's owner comes with OWNED BY, later).
-        const extensionSchema = node.change.kind === 'createExtension' ? keyOf('schema', '', node.change.extension.schema) : null
+        const extensionSchema = node.change.kind === 'createExtension' ? keyOf('schema', '', node.change.extension.schema)
+          : node.change.kind === 'alterExtension' ? keyOf('schema', '', node.change.to.schema) : null
         for (const need of [...(needs.get(key) ?? []), schemaKeyOf(key), extensionSchema]) {
           if (need === null) continue
           if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
-          for (const other of steps(need, ['create', 'alter'])) if (other !== node) node.after.add(other.id)
+          if (node.change.kind === 'alterColumn' && !defaultCalls(node.change.to.default, need)) continue
+          // OWNED BY comes after the table; a default using the sequence needs only the sequence.
+          for (const other of steps(need, ['create', 'alter'])) if (other !== node && other.change.kind !== 'setSequenceOwner') node.after.add(other.id)
         }
       }
       if (action !== 'create') {
         // What needed it in the start goes before it does; what is dropped
         // because a change would break it goes before the change.
         for (const dependent of neededBy.get(key) ?? []) {
-          for (const other of steps(dependent, action === 'drop' ? ['drop', 'alter'] : ['drop'])) if (other !== node) node.after.add(other.id)
+          for (const other of steps(dependent, action === 'drop' ? ['drop', 'alter'] : ['drop'])) {
+            if (other === node || (other.change.kind === 'alterColumn' && !defaultCalls(other.change.from.default, key))) continue
+            node.after.add(other.id)
+          }
         }
       }
       if (action === 'drop' && node.change.kind === 'dropSchema') {
@@ -159,8 +184,25 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
       if (action === 'alter') {
         // A comment or option on something new (or made again) comes after it is created.
         for (const other of steps(key, ['create'])) node.after.add(other.id)
+        // A table is detached before anything else changes on it, and attached
+        // after: a partition's columns cannot be changed on their own.
+        for (const other of steps(key, ['alter'])) {
+          if (other === node) continue
+          if (other.change.kind === 'detachPartition' && node.change.kind !== 'detachPartition') node.after.add(other.id)
+          if (node.change.kind === 'attachPartition' && other.change.kind !== 'attachPartition') node.after.add(other.id)
+        }
       }
     }
+  }
+
+  // An identity's sequence is named like the sequence a serial column would
+  // get: a new sequence waits until identities being dropped are gone.
+  const identityDrops = nodes.filter((n) => n.change.kind === 'alterColumn' && n.change.from.identity !== null && n.change.to.identity === null)
+  for (const node of nodes) if (node.change.kind === 'createSequence') for (const drop of identityDrops) node.after.add(drop.id)
+  // And the other way: a new identity waits until sequences being dropped are gone.
+  const sequenceDrops = nodes.filter((n) => n.change.kind === 'dropSequence')
+  for (const node of nodes) {
+    if (node.change.kind === 'alterColumn' && node.change.from.identity === null && node.change.to.identity !== null) for (const drop of sequenceDrops) node.after.add(drop.id)
   }
 
   // An enum value must be committed before it is used: ADD VALUE runs in a
@@ -174,6 +216,16 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum), transaction: transactionOf(n) })),
     transactions: usesAdded ? 2 : changes.length > 0 ? 1 : 0,
   }
+}
+
+/**
+ * Whether a column default calls the sequence `key`: only such a column
+ * change waits for the sequence's creation, or goes before its drop (the
+ * graph knows the table needs the sequence, not which column).
+ */
+function defaultCalls(expression: string | null, key: Key): boolean {
+  const [kind, , , name] = JSON.parse(key) as string[]
+  return kind !== 'sequence' || (expression !== null && expression.includes(name!))
 }
 
 function index<T>(items: readonly T[], key: (t: T) => Key, value: (t: T) => Key): Map<Key, Key[]> {

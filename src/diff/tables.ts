@@ -1,6 +1,7 @@
 // Tables and their columns. Alter wherever PostgreSQL allows; a table is
 // recreated only when its partition key changes.
-import type { Column, Table } from '../model/types.ts'
+import type { Column, SqlExpr, Table } from '../model/types.ts'
+import { parseTypeName } from './names.ts'
 import { commentChange, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
@@ -42,13 +43,29 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
     if (to.partitionOf) ctx.changes.push({ kind: 'attachPartition', table: to, ...to.partitionOf })
   }
   // Column order is not compared: PostgreSQL appends new columns, and
-  // reordering would mean rewriting the table.
-  const before = new Map(from.columns.filter((c) => !c.inherited).map((c) => [c.name, c]))
-  const after = new Map(to.columns.filter((c) => !c.inherited).map((c) => [c.name, c]))
+  // reordering would mean rewriting the table. Inherited columns belong to the
+  // parent, except while a table is attached or detached: then its columns
+  // stay and only change owner.
+  const moving = !deepEqual(from.partitionOf, to.partitionOf) || !deepEqual(from.inherits, to.inherits)
+  const own = (c: Column) => moving || !c.inherited
+  const before = new Map(from.columns.filter(own).map((c) => [c.name, movedType(ctx, c, to.columns.find((t) => t.name === c.name))]))
+  const after = new Map(to.columns.filter(own).map((c) => [c.name, c]))
   for (const [name, column] of after) {
     const old = before.get(name)
     if (old === undefined) ctx.changes.push({ kind: 'addColumn', table: to, column })
-    else if (!deepEqual(without(old, 'comment'), without(column, 'comment'))) ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column })
+    else if (!deepEqual(without(old, 'comment', 'inherited'), without(column, 'comment', 'inherited'))) {
+      // Between a serial's default and an identity, the column is bare for a
+      // moment: the old sequence goes first, so the new one can take its name
+      // (both are called <table>_<column>_seq).
+      const bare = old.identity && !column.identity && column.default !== null ? { ...old, identity: null }
+        : !old.identity && old.default !== null && column.identity ? { ...old, default: null }
+        : null
+      if (bare !== null) {
+        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: bare }, { kind: 'alterColumn', table: to, from: bare, to: column })
+      } else {
+        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column })
+      }
+    }
   }
   for (const [name, column] of before) if (!after.has(name)) ctx.changes.push({ kind: 'dropColumn', table: from, column })
   tableComments(ctx, from, to)
@@ -61,3 +78,24 @@ function tableComments(ctx: DiffContext, from: Table | null, to: Table): void {
     commentChange(ctx, { kind: 'column', schema: to.schema, relation: to.name, name: column.name }, to.key, old.get(column.name)?.comment ?? null, column.comment)
   }
 }
+
+/**
+ * A type whose extension moved to another schema prints under the new schema
+ * afterwards, without any change to the column: `public.citext` is `ext.citext`.
+ */
+function movedType(ctx: DiffContext, column: Column, target: Column | undefined): Column {
+  if (target === undefined || column.type === target.type) return column
+  const a = parseTypeName(column.type)
+  const b = parseTypeName(target.type)
+  if (a === null || b === null || a.name !== b.name || a.dimensions !== b.dimensions) return column
+  const moved = [...ctx.to.extensions.values()].some((x) => ctx.from.extensions.get(x.key)?.schema === a.schema && x.schema === b.schema)
+  if (!moved) return column
+  const spell = (t: { schema: string; name: string }) => `${printedIdent(t.schema)}.${printedIdent(t.name)}`
+  return {
+    ...column,
+    type: target.type,
+    default: column.default === null ? null : column.default.replaceAll(spell(a), spell(b)) as SqlExpr,
+  }
+}
+
+const printedIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`)

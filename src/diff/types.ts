@@ -13,7 +13,11 @@ export function diffTypes(ctx: DiffContext): void {
   diffRanges(ctx)
 }
 
+/** Domains remade by a recreated enum they are over: the domain differ leaves them alone. */
+const overDomains = new Set<Key>()
+
 function diffEnums(ctx: DiffContext): void {
+  overDomains.clear()
   const delta = diffKeyed(ctx.from.enums, ctx.to.enums)
   for (const type of delta.added) {
     ctx.changes.push({ kind: 'createEnum', type })
@@ -28,7 +32,11 @@ function diffEnums(ctx: DiffContext): void {
       ctx.changes.push(...additions.map((a): Change => ({ kind: 'addEnumValue', type: to, ...a })))
     } else {
       // A value removed or the order changed: ALTER TYPE cannot do either.
-      ctx.changes.push({ kind: 'recreateEnum', from, to, columns: columnsOfType(ctx.from, ctx.to, from) })
+      const domains = [...ctx.from.domains.values()]
+        .filter((d) => { const t = parseTypeName(d.type); return t !== null && t.schema === from.schema && t.name === from.name && ctx.to.domains.has(d.key) })
+        .map((d) => ({ from: d, to: ctx.to.domains.get(d.key)!, columns: columnsOfType(ctx.from, ctx.to, d) }))
+      for (const d of domains) overDomains.add(d.from.key)
+      ctx.changes.push({ kind: 'recreateEnum', from, to, columns: columnsOfType(ctx.from, ctx.to, from), domains })
     }
   }
 }
@@ -78,7 +86,7 @@ function diffDomains(ctx: DiffContext): void {
   for (const domain of delta.removed) ctx.changes.push({ kind: 'dropDomain', domain })
   for (const { from, to } of delta.changed) {
     commentChange(ctx, { kind: 'domain', schema: to.schema, name: to.name }, to.key, from.comment, to.comment)
-    if (deepEqual(without(from, 'comment'), without(to, 'comment'))) continue
+    if (deepEqual(without(from, 'comment'), without(to, 'comment')) || overDomains.has(from.key)) continue
     if (from.type !== to.type || from.collation !== to.collation) {
       ctx.changes.push({ kind: 'recreateDomain', from, to, columns: columnsOfType(ctx.from, ctx.to, from) })
     } else {

@@ -8,7 +8,7 @@ import { collationName, comment, notExtensionMember } from './scope.ts'
 export function relationQueries(scope: string): Record<'relations' | 'columns' | 'inherits' | 'sequences', string> {
   return {
     relations: `with ${scope}
-select c.oid, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
+select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
        c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions) as options,
        case when am.amname <> 'heap' then am.amname end as access_method,
        case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
@@ -119,6 +119,8 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
     if (row.kind === 'r' || row.kind === 'p') {
       const key = keyOf('table', schema, name)
       b.remember('pg_class', row.oid, key)
+      // A function returning or taking the table's row type depends on it through pg_type.
+      b.remember('pg_type', row.row_type, key)
       const inherits = parents.get(row.oid) ?? []
       const bound = text(row.partition_bound)
       b.tables.set(key, {
@@ -140,6 +142,7 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
     if (row.kind === 'v') {
       const key = keyOf('view', schema, name)
       b.remember('pg_class', row.oid, key)
+      b.remember('pg_type', row.row_type, key)
       const checkOption = option(row.options, 'check_option')
       b.views.set(key, {
         key, schema, name, comment, definition, columns: viewColumns,
@@ -151,6 +154,7 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
     } else {
       const key = keyOf('materializedView', schema, name)
       b.remember('pg_class', row.oid, key)
+      b.remember('pg_type', row.row_type, key)
       b.materializedViews.set(key, {
         key, schema, name, comment, definition, columns: viewColumns,
         populated: Boolean(row.populated), options: options(row.options), accessMethod: text(row.access_method),

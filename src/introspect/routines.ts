@@ -12,6 +12,7 @@ export function routineQueries(scope: string): Record<RoutineQuery, string> {
     routines: `with ${scope}
 select p.oid, n.nspname as schema, p.proname as name, p.prokind as kind,
        pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_arguments,
+       pg_catalog.oidvectortypes(p.proargtypes) as argument_types,
        pg_catalog.pg_get_function_arguments(p.oid) as arguments,
        case when p.prokind <> 'p' then pg_catalog.pg_get_function_result(p.oid) end as returns,
        l.lanname as language, p.provolatile as volatility, p.proisstrict as strict, p.prosecdef as security_definer,
@@ -29,7 +30,7 @@ select p.oid, n.nspname as schema, p.proname as name, p.prokind as kind,
 select t.oid, n.nspname as schema, c.relname as table_name, c.relkind as table_kind, t.tgname as name,
        pg_catalog.pg_get_triggerdef(t.oid, true) as definition, t.tgenabled as enabled,
        fn.nspname as function_schema, f.proname as function_name,
-       pg_catalog.pg_get_function_identity_arguments(f.oid) as function_arguments,
+       pg_catalog.oidvectortypes(f.proargtypes) as function_argument_types,
        ${comment('pg_trigger', 't.oid')} as comment
   from pg_catalog.pg_trigger t
   join pg_catalog.pg_class c on c.oid = t.tgrelid
@@ -61,7 +62,8 @@ export function buildRoutines(b: ModelBuilder, rows: Record<RoutineQuery, Row[]>
     const schema = String(row.schema)
     const name = String(row.name)
     const identityArguments = String(row.identity_arguments)
-    const key = keyOf('function', schema, name, { args: identityArguments })
+    // Overloads differ by argument types; names and modes can change under the same function.
+    const key = keyOf('function', schema, name, { args: String(row.argument_types) })
     b.remember('pg_proc', row.oid, key)
     b.routines.set(key, {
       key, schema, name, comment: text(row.comment),
@@ -88,7 +90,7 @@ export function buildRoutines(b: ModelBuilder, rows: Record<RoutineQuery, Row[]>
     b.triggers.set(key, {
       key, schema, name: String(row.name), comment: text(row.comment), table,
       definition: String(row.definition) as SqlExpr,
-      function: keyOf('function', String(row.function_schema), String(row.function_name), { args: String(row.function_arguments) }),
+      function: keyOf('function', String(row.function_schema), String(row.function_name), { args: String(row.function_argument_types) }),
       enabled: row.enabled as Trigger['enabled'],
     })
   }

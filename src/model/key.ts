@@ -12,7 +12,8 @@ export type Key = string & { readonly __key: true }
 
 /**
  * The key of an object. Table-scoped objects (constraints, triggers, policies)
- * include their table; functions and procedures their identity arguments. A
+ * include their table; functions and procedures their argument types (as
+ * oidvectortypes prints them: names and modes are not identity). A
  * JSON tuple stays unambiguous when names contain dots, quotes or spaces, and
  * sorted keys give a deterministic order.
  */

@@ -1,7 +1,8 @@
 // Rendering tables, columns, constraints and indexes.
 import type { Change } from '../../diff/change.ts'
 import type { Column, Table } from '../../model/types.ts'
-import { ident, qualified } from '../quote.ts'
+import { ident, literal, qualified } from '../quote.ts'
+import { restartIfOutside } from './types.ts'
 import { columnDefinition, identityClause, nameOfKey, statement, withOptions, type RenderContext } from './common.ts'
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>
@@ -89,18 +90,45 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext)
   if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${c}::${to.type}`))
   // An identity column is NOT NULL in the catalog (and in the model) already.
   if (!from.notNull && to.notNull) out.push(alter('SET NOT NULL'))
-  if (to.identity && !from.identity) out.push(alter(`ADD ${identityClause(to.identity)}`))
+  if (to.identity && !from.identity) {
+    out.push(alter(`ADD ${identityClause(to.identity)}`))
+    out.push(...continueAfterValues(t, to, `pg_catalog.pg_get_serial_sequence(${literal(t)}, ${literal(to.name)})::regclass`))
+  }
   if (to.identity && from.identity) {
     if (from.identity.always !== to.identity.always) out.push(alter(`SET GENERATED ${to.identity.always ? 'ALWAYS' : 'BY DEFAULT'}`))
     const o = to.identity
     const p = from.identity
     if (o.start !== p.start || o.increment !== p.increment || o.min !== p.min || o.max !== p.max || o.cache !== p.cache || o.cycle !== p.cycle) {
-      out.push(alter(`SET START WITH ${o.start} SET INCREMENT BY ${o.increment} SET MINVALUE ${o.min} SET MAXVALUE ${o.max} SET CACHE ${o.cache} SET ${o.cycle ? 'CYCLE' : 'NO CYCLE'}`))
+      const options = `SET START WITH ${o.start} SET INCREMENT BY ${o.increment} SET MINVALUE ${o.min} SET MAXVALUE ${o.max} SET CACHE ${o.cache} SET ${o.cycle ? 'CYCLE' : 'NO CYCLE'}`
+      if (o.min === p.min && o.max === p.max) out.push(alter(options))
+      else {
+        const sequence = `pg_catalog.pg_get_serial_sequence(${literal(t)}, ${literal(to.name)})`
+        const keep = `ALTER TABLE ${t} ALTER COLUMN ${c} ${options}`
+        // A sequence never called has no last value yet: it would start at its old START.
+        const current = `SELECT coalesce(pg_catalog.pg_sequence_last_value(${sequence}::regclass),
+    (SELECT seqstart FROM pg_catalog.pg_sequence WHERE seqrelid = ${sequence}::regclass))`
+        out.push(statement(restartIfOutside(current, o, keep, `${keep} RESTART`)))
+      }
     }
   }
   if (from.notNull && !to.notNull) out.push(alter('DROP NOT NULL'))
   if (to.default !== null && (defaultChanged || typeChanged)) out.push(alter(`SET DEFAULT ${to.default}`))
+  const sequence = /^nextval\((.+)\)$/.exec(to.default ?? '')?.[1]
+  if (sequence !== undefined && to.default !== from.default) out.push(...continueAfterValues(t, to, sequence))
   return out
+}
+
+/**
+ * A column that starts drawing from a sequence (a new identity, or a default
+ * calling nextval) keeps the values it holds: the sequence moves past the
+ * largest of them, never backwards, so the next insert does not collide.
+ */
+function continueAfterValues(table: string, column: Column, sequence: string): string[] {
+  if (!['smallint', 'integer', 'bigint'].includes(column.type)) return []
+  const c = ident(column.name)
+  return [statement(`SELECT pg_catalog.setval(seq, top) FROM (SELECT ${sequence} AS seq, max(${c}) AS top FROM ${table}) AS v
+  WHERE top >= coalesce(pg_catalog.pg_sequence_last_value(seq), 0)
+    AND (SELECT seqincrement FROM pg_catalog.pg_sequence WHERE seqrelid = seq) > 0`)]
 }
 
 export const constraintRenderers = {

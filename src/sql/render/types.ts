@@ -48,12 +48,13 @@ export const typeRenderers = {
   },
   renameEnumValue: ({ type, from, to }: Of<'renameEnumValue'>) =>
     [statement(`ALTER TYPE ${qualified(type.schema, type.name)} RENAME VALUE ${literal(from)} TO ${literal(to)}`)],
-  recreateEnum: ({ from, to, columns }: Of<'recreateEnum'>) => {
+  recreateEnum: ({ from, to, columns, domains }: Of<'recreateEnum'>) => {
     const removed = from.labels.filter((l) => !to.labels.includes(l))
     const name = qualified(to.schema, to.name)
     const old = oldName(to.name)
+    const stored = [...columns, ...domains.flatMap((d) => d.columns)]
     // Stop before touching anything if a value being removed is still stored.
-    const checks = removed.length === 0 ? [] : [statement(doBlock(columns.map((c) => {
+    const checks = removed.length === 0 || stored.length === 0 ? [] : [statement(doBlock(stored.map((c) => {
       const dims = parseTypeName(c.type)?.dimensions ?? 0
       const test = dims > 0 ? `${ident(c.column)}::text[] && ARRAY[${labels(removed)}]` : `${ident(c.column)}::text IN (${labels(removed)})`
       return `IF EXISTS (SELECT FROM ${nameOfKey(c.table)} WHERE ${test}) THEN
@@ -61,11 +62,22 @@ export const typeRenderers = {
     USING HINT = 'update those rows to another value in an earlier migration, or keep the value';
 END IF;`
     }).join('\n')))]
+    // Domains over the enum are made again over the new type, their columns
+    // moved through text; then the old domains and the old type can go.
     return [
       ...checks,
       statement(`ALTER TYPE ${name} RENAME TO ${ident(old)}`),
       statement(`CREATE TYPE ${name} AS ENUM (${labels(to.labels)})`),
+      // A new type starts without the old one's comment.
+      ...commentAgain('TYPE', name, to.comment),
+      ...domains.flatMap((d) => [
+        statement(`ALTER DOMAIN ${qualified(d.to.schema, d.to.name)} RENAME TO ${ident(oldName(d.to.name))}`),
+        ...typeRenderers.createDomain({ kind: 'createDomain', domain: d.to }),
+        ...commentAgain('DOMAIN', qualified(d.to.schema, d.to.name), d.to.comment),
+        ...d.columns.flatMap((c) => retypeColumn(c, `${qualified(d.to.schema, d.to.name)}${'[]'.repeat(parseTypeName(c.type)?.dimensions ?? 0)}`, 'text')),
+      ]),
       ...columns.flatMap((c) => retypeColumn(c, `${name}${'[]'.repeat(parseTypeName(c.type)?.dimensions ?? 0)}`, 'text')),
+      ...domains.map((d) => statement(`DROP DOMAIN ${qualified(d.to.schema, oldName(d.to.name))}`)),
       statement(`DROP TYPE ${qualified(to.schema, old)}`),
     ]
   },
@@ -81,6 +93,7 @@ END IF;`
     return [
       statement(`ALTER DOMAIN ${name} RENAME TO ${ident(old)}`),
       ...typeRenderers.createDomain({ kind: 'createDomain', domain: to }),
+      ...commentAgain('DOMAIN', name, to.comment),
       ...columns.flatMap((c) => retypeColumn(c, `${name}${'[]'.repeat(parseTypeName(c.type)?.dimensions ?? 0)}`, from.type)),
       statement(`DROP DOMAIN ${qualified(to.schema, old)}`),
     ]
@@ -110,6 +123,9 @@ END IF;`
   },
   dropRange: ({ type }: Of<'dropRange'>) => [statement(`DROP TYPE ${qualified(type.schema, type.name)}`)],
 }
+
+const commentAgain = (kind: string, name: string, comment: string | null) =>
+  comment === null ? [] : [statement(`COMMENT ON ${kind} ${name} IS ${literal(comment)}`)]
 
 /** A name for the old type while its replacement takes over; kept under 63 bytes. */
 const oldName = (name: string) => `${name.slice(0, 40)}__pgstrata_old`
@@ -159,9 +175,26 @@ function alterDomain(from: Domain, to: Domain): string[] {
 export const sequenceRenderers = {
   createSequence: ({ sequence: s }: Of<'createSequence'>) => [statement(`CREATE SEQUENCE ${qualified(s.schema, s.name)} AS ${s.type} ${sequenceOptions(s)}`)],
   dropSequence: ({ sequence: s }: Of<'dropSequence'>) => [statement(`DROP SEQUENCE ${qualified(s.schema, s.name)}`)],
-  alterSequence: ({ to: s }: Of<'alterSequence'>) => [statement(`ALTER SEQUENCE ${qualified(s.schema, s.name)} AS ${s.type} ${sequenceOptions(s)}`)],
+  alterSequence: ({ from, to: s }: Of<'alterSequence'>) => {
+    const alter = `ALTER SEQUENCE ${qualified(s.schema, s.name)} AS ${s.type} ${sequenceOptions(s)}`
+    if (from.min === s.min && from.max === s.max) return [statement(alter)]
+    return [statement(restartIfOutside(`SELECT last_value FROM ${qualified(s.schema, s.name)}`, s, alter, `${alter} RESTART`))]
+  },
   setSequenceOwner: ({ sequence: s, ownedBy }: Of<'setSequenceOwner'>) =>
     [statement(`ALTER SEQUENCE ${qualified(s.schema, s.name)} OWNED BY ${ownedBy === null ? 'NONE' : `${nameOfKey(ownedBy.table)}.${ident(ownedBy.column)}`}`)],
 }
 
 export type { RenderContext }
+
+/**
+ * PostgreSQL refuses new MINVALUE/MAXVALUE bounds that leave the sequence's
+ * current value outside them. Then, and only then, the sequence restarts at
+ * its START value; otherwise it keeps counting where it was.
+ */
+export function restartIfOutside(currentValue: string, bounds: { min: string; max: string }, keep: string, restart: string): string {
+  return doBlock(`IF (${currentValue}) NOT BETWEEN ${bounds.min} AND ${bounds.max} THEN
+  ${restart};
+ELSE
+  ${keep};
+END IF;`)
+}
