@@ -1,0 +1,1 @@
+create table public.invoices (id integer primary key, amount numeric, currency text);

@@ -1,0 +1,2 @@
+create collation public.c_order (locale = 'C');
+comment on collation public.c_order is 'old';

@@ -1,0 +1,1 @@
+create collation public.kept_c (locale = 'C');

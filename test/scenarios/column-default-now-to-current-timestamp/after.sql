@@ -1,0 +1,1 @@
+create table public.t (id integer primary key, created_at timestamptz default current_timestamp);

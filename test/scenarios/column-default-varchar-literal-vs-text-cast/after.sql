@@ -1,0 +1,1 @@
+create table public.t (id integer primary key, code varchar(10) default 'a'::text);

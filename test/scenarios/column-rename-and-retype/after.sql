@@ -1,0 +1,1 @@
+create table public.metrics (id integer primary key, "count" bigint not null default 0);

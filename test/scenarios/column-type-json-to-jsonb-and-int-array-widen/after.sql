@@ -1,0 +1,1 @@
+create table public.docs (id integer primary key, body jsonb, ids bigint[]);

@@ -1,0 +1,1 @@
+create table public.prices (id integer primary key, amount numeric(10, 2));

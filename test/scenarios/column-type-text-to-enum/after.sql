@@ -1,0 +1,2 @@
+create type public.order_status as enum ('new', 'paid', 'shipped');
+create table public.orders (id integer primary key, status public.order_status not null default 'new');

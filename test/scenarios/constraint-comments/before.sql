@@ -1,0 +1,3 @@
+create table public.accounts (id integer constraint accounts_pkey primary key, balance numeric,
+  constraint balance_nonnegative check (balance >= 0));
+comment on constraint balance_nonnegative on public.accounts is 'old';

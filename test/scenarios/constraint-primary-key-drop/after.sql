@@ -1,0 +1,1 @@
+create table public.log (id integer not null, line text);

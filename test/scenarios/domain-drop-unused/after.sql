@@ -1,0 +1,1 @@
+create domain public.kept as integer;

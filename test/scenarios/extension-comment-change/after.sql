@@ -1,0 +1,2 @@
+create extension pgcrypto;
+comment on extension pgcrypto is 'hashing for api keys';

@@ -1,0 +1,3 @@
+create schema ext;
+create extension citext schema ext;
+create table public.tags (id integer primary key, name ext.citext not null);

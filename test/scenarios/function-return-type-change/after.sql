@@ -1,0 +1,1 @@
+create function public.answer() returns bigint language sql immutable as $$ select 42::bigint $$;

@@ -1,0 +1,1 @@
+create table public.users (id integer not null primary key, name text);

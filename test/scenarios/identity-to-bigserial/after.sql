@@ -1,0 +1,1 @@
+create table public.logs (id bigserial primary key, line text);

@@ -1,0 +1,2 @@
+create table public.t (id integer primary key, v text);
+create index t_v_idx on public.t (v);

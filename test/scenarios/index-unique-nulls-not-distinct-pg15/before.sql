@@ -1,0 +1,3 @@
+create table public.slots (id integer primary key, owner text, slot integer);
+create unique index slots_owner_slot_idx on public.slots (owner, slot);
+insert into public.slots values (1, null, 1), (2, 'ada', 1);

@@ -1,0 +1,4 @@
+-- A new range partition is created for a partitioned table with rows in other partitions.
+create table public.measurements (taken_at date not null, value numeric) partition by range (taken_at);
+create table public.measurements_2024 partition of public.measurements for values from ('2024-01-01') to ('2025-01-01');
+insert into public.measurements values ('2024-03-01', 1.5), ('2024-12-31', 2);

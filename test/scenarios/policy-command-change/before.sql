@@ -1,0 +1,4 @@
+-- FOR SELECT → FOR DELETE cannot be altered: drop and create.
+create table public.items (id integer primary key, owner name);
+alter table public.items enable row level security;
+create policy items_owner on public.items for select using (owner = current_user);

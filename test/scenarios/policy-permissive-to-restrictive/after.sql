@@ -1,0 +1,4 @@
+create table public.rows (id integer primary key, tenant text);
+alter table public.rows enable row level security;
+create policy rows_base on public.rows using (true);
+create policy rows_tenant on public.rows as restrictive using (tenant = current_setting('app.tenant', true));

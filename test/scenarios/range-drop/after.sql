@@ -1,0 +1,1 @@
+create type public.kept_range as range (subtype = integer);

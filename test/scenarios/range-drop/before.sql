@@ -1,0 +1,2 @@
+create type public.text_range as range (subtype = text, collation = "C");
+create type public.kept_range as range (subtype = integer);

@@ -1,0 +1,1 @@
+create table public.keep (id integer primary key);

@@ -1,0 +1,2 @@
+create sequence public.old_numbers;
+create table public.t (id integer primary key);

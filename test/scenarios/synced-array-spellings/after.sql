@@ -1,0 +1,1 @@
+create table public.t (a integer[], b integer[], c integer[], d text[]);

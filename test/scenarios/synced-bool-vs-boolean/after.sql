@@ -1,0 +1,1 @@
+create table public.t (a boolean default true, b boolean default 'f' not null);

@@ -1,0 +1,1 @@
+create table public.t (a bool default 't', b bool not null default false);

@@ -1,0 +1,11 @@
+create table public.parents (id integer, constraint parents_pkey primary key (id));
+create table public.t (
+  id integer,
+  code text,
+  qty integer,
+  parent_id integer,
+  constraint t_pkey primary key (id),
+  constraint t_code_key unique (code),
+  constraint t_qty_check check (qty > 0),
+  constraint t_parent_fkey foreign key (parent_id) references public.parents (id)
+);

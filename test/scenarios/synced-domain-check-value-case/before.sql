@@ -1,0 +1,1 @@
+create domain public.pos as integer check (value > 0);

@@ -1,0 +1,3 @@
+create table public.t (id integer);
+create function public.f() returns trigger language plpgsql as $$ begin return null; end $$;
+create trigger t_stmt after insert on public.t execute procedure public.f();

@@ -1,0 +1,3 @@
+create schema billing;
+create table billing.orders (id integer primary key, customername text);
+create index orders_customer_idx on billing.orders (customername);

@@ -1,0 +1,1 @@
+create table public.products (id integer primary key, name text);

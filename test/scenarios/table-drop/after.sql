@@ -1,0 +1,1 @@
+create table public.parents (id integer primary key);

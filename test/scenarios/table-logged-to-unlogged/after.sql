@@ -1,0 +1,1 @@
+create unlogged table public."Session Store" (id bigserial primary key, payload text);

@@ -1,0 +1,1 @@
+create table public.cache (k text primary key, v jsonb);

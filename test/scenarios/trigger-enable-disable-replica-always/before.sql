@@ -1,0 +1,8 @@
+-- ALTER TABLE … DISABLE / ENABLE REPLICA / ENABLE ALWAYS / ENABLE TRIGGER.
+create table public.t (id integer primary key, v integer);
+create function public.noop() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger t_a before insert on public.t for each row execute function public.noop();
+create trigger t_b before insert on public.t for each row execute function public.noop();
+create trigger t_c before insert on public.t for each row execute function public.noop();
+create trigger t_d before insert on public.t for each row execute function public.noop();
+alter table public.t disable trigger t_d;

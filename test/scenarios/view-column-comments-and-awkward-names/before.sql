@@ -1,0 +1,3 @@
+create schema "Reports";
+create table "Reports"."Raw Data" ("Key" integer primary key, "value $" numeric);
+create view "Reports"."select" as select "Key", "value $" from "Reports"."Raw Data";
