@@ -13,7 +13,10 @@ export interface ColumnRef {
   readonly column: string
   /** The column's type as printed, e.g. `public.mood[]`. */
   readonly type: string
+  /** The default to set again after the type change (null when the target changes or drops it). */
   readonly default: string | null
+  /** Whether the column has a default now, which must go before the type change. */
+  readonly hadDefault: boolean
 }
 
 /** What a COMMENT ON statement names. */

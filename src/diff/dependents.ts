@@ -55,7 +55,12 @@ const sameGenerated = (a: Column, b: Column) => a.generated?.expression === b.ge
  */
 export function addDependents(ctx: DiffContext): void {
   const dependentsOf = new Map<Key, Key[]>()
-  for (const { from, to } of ctx.from.dependencies) dependentsOf.set(to, [...(dependentsOf.get(to) ?? []), from])
+  for (const { from, to } of ctx.from.dependencies) {
+    // In place: copying the list for every row is quadratic in a type used by a thousand columns.
+    const list = dependentsOf.get(to)
+    if (list === undefined) dependentsOf.set(to, [from])
+    else list.push(from)
+  }
   const { replaced, reshaped } = disrupted(ctx.changes)
   const queue = [...replaced]
   const seen = new Set<Key>([...replaced, ...reshaped.keys()])

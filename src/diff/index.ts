@@ -32,7 +32,7 @@ export interface DiffOptions {
  * express safely, saying what to do instead.
  */
 export function diff(from: Model, to: Model, options: DiffOptions = {}): { changes: Change[]; from: Model } {
-  const renamed = options.renames ? applyRenames(from, options.renames) : { model: from, changes: [] }
+  const renamed = options.renames ? applyRenames(from, options.renames, to) : { model: from, changes: [] }
   const ctx: DiffContext = {
     from: renamed.model, to, versionNum: options.versionNum ?? from.server.versionNum,
     changes: [...renamed.changes], recreatedTables: new Set(),

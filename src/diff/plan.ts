@@ -1,12 +1,14 @@
 // Ordering changes with a dependency graph, never by code position: what an
 // object needs (in the target) is created before it; what needs an object
 // (in the start) is dropped or altered before it goes; renames come first.
-import { keyOf, type Key } from '../model/key.ts'
-import type { Model } from '../model/types.ts'
+import { keyOf, partsOf, type Key } from '../model/key.ts'
+import type { Column, Model } from '../model/types.ts'
 import { PgstrataError } from '../errors.ts'
 import { renderChange } from '../sql/render/index.ts'
+import type { RenderContext } from '../sql/render/common.ts'
 import type { Change, Hazard } from './change.ts'
 import { hazardsOf } from './hazards.ts'
+import { isOfType } from './types.ts'
 
 export interface Step {
   /** Change kind and object: stable across runs, so ordering ties break the same way. */
@@ -124,7 +126,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   const droppedOnTheirOwn = new Set(changes.flatMap((c) => (c.kind === 'dropConstraint' ? [c.constraint.key] : [])))
   for (const map of [from.constraints, from.indexes, from.triggers, from.policies]) {
     for (const object of map.values()) {
-      if (!droppedOnTheirOwn.has(object.key)) scopedTo.set(object.table, [...(scopedTo.get(object.table) ?? []), object.key])
+      if (!droppedOnTheirOwn.has(object.key)) append(scopedTo, object.table, object.key)
     }
   }
   for (const node of nodes) {
@@ -133,12 +135,13 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     if (relation !== null) node.targets.push(...(scopedTo.get(relation) ?? []).map((key) => ({ key, action: 'drop' as const })))
   }
   const byTarget = new Map<Key, typeof nodes>()
-  for (const node of nodes) for (const { key } of node.targets) byTarget.set(key, [...(byTarget.get(key) ?? []), node])
-  const needs = index(to.dependencies, (d) => d.from, (d) => d.to)
+  for (const node of nodes) for (const { key } of node.targets) append(byTarget, key, node)
+  // Only the objects steps act on are looked up: the other thousands' dependencies need no index.
+  const needs = index(to.dependencies.filter((d) => byTarget.has(d.from)), (d) => d.from, (d) => d.to)
   // A sequence OWNED BY a column depends on its table only to go with it; a
   // column default using the sequence is what orders them.
   const isOwnership = (d: { from: Key; to: Key }) => d.from.startsWith('["sequence"') && d.to.startsWith('["table"')
-  const neededBy = index(from.dependencies.filter((d) => !isOwnership(d)), (d) => d.to, (d) => d.from)
+  const neededBy = index(from.dependencies.filter((d) => byTarget.has(d.to) && !isOwnership(d)), (d) => d.to, (d) => d.from)
   const steps = (key: Key | null, actions: readonly Action[]) =>
     key === null ? [] : (byTarget.get(key) ?? []).filter((n) => n.targets.some((t) => t.key === key && actions.includes(t.action)))
 
@@ -152,14 +155,14 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     }
     for (const r of renames) node.after.add(r.id)
     for (const { key, action } of node.targets) {
-      if (action !== 'drop') {
+      if (action !== 'drop' && node.change.kind !== 'dropColumn') {
         // What it needs in the target exists first (a sequence's owner comes with OWNED BY, later).
         const extensionSchema = node.change.kind === 'createExtension' ? keyOf('schema', '', node.change.extension.schema)
           : node.change.kind === 'alterExtension' ? keyOf('schema', '', node.change.to.schema) : null
         for (const need of [...(needs.get(key) ?? []), schemaKeyOf(key), extensionSchema]) {
           if (need === null) continue
           if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
-          if (node.change.kind === 'alterColumn' && !defaultCalls(node.change.to.default, need)) continue
+          if (node.change.kind === 'alterColumn' && !columnNeeds(node.change.to, need)) continue
           // OWNED BY comes after the table; a default using the sequence needs only the sequence.
           for (const other of steps(need, ['create', 'alter'])) if (other !== node && other.change.kind !== 'setSequenceOwner') node.after.add(other.id)
         }
@@ -169,7 +172,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
         // because a change would break it goes before the change.
         for (const dependent of neededBy.get(key) ?? []) {
           for (const other of steps(dependent, action === 'drop' ? ['drop', 'alter'] : ['drop'])) {
-            if (other === node || (other.change.kind === 'alterColumn' && !defaultCalls(other.change.from.default, key))) continue
+            if (other === node || (other.change.kind === 'alterColumn' && !columnNeeds(other.change.from, key))) continue
             node.after.add(other.id)
           }
         }
@@ -205,33 +208,81 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     if (node.change.kind === 'alterColumn' && node.change.from.identity === null && node.change.to.identity !== null) for (const drop of sequenceDrops) node.after.add(drop.id)
   }
 
+  // A type made again holds on to no column that is leaving it: those columns
+  // change type, or go, first.
+  for (const node of nodes) {
+    const c = node.change
+    if (c.kind === 'recreateEnum' || c.kind === 'recreateDomain') for (const other of nodes) if (leavesType(other.change, c.from)) node.after.add(other.id)
+  }
+
   // An enum value must be committed before it is used: ADD VALUE runs in a
   // transaction of its own when anything else in the plan uses the type.
-  const added = new Set(nodes.filter((n) => n.change.kind === 'addEnumValue').map((n) => n.targets[0]!.key))
-  const usesAdded = nodes.some((n) => n.change.kind !== 'addEnumValue' && n.targets.some((t) => (needs.get(t.key) ?? []).some((k) => added.has(k))))
+  const added = new Map<Key, string[]>()
+  for (const { change: c } of nodes) if (c.kind === 'addEnumValue') added.set(c.type.key, [...(added.get(c.type.key) ?? []), c.value])
+  const usesAdded = added.size > 0 && nodes.some((n) => n.change.kind !== 'addEnumValue' &&
+    n.targets.some((t) => (needs.get(t.key) ?? []).some((k) => added.has(k) && usesValues(n.change, k, added.get(k)!, ctx))))
   const transactionOf = (n: (typeof nodes)[number]) => (!usesAdded ? 0 : n.change.kind === 'addEnumValue' || isRename(n.change) ? 0 : 1)
 
   const ordered = topologicalOrder(nodes, transactionOf)
+  const createdTables = new Set(changes.flatMap((c) => (c.kind === 'createTable' ? [c.table.key] : [])))
   return {
-    steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum), transaction: transactionOf(n) })),
+    steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum, createdTables), transaction: transactionOf(n) })),
     transactions: usesAdded ? 2 : changes.length > 0 ? 1 : 0,
   }
 }
 
 /**
- * Whether a column default calls the sequence `key`: only such a column
- * change waits for the sequence's creation, or goes before its drop (the
- * graph knows the table needs the sequence, not which column).
+ * Whether `change`, on something that needs the enum `key`, may use its new
+ * `values`: its SQL names one (a default, a check, a view, an index
+ * predicate), or it casts stored data, which may hold one, to the enum.
  */
-function defaultCalls(expression: string | null, key: Key): boolean {
-  const [kind, , , name] = JSON.parse(key) as string[]
-  return kind !== 'sequence' || (expression !== null && expression.includes(name!))
+function usesValues(change: Change, key: Key, values: readonly string[], ctx: RenderContext): boolean {
+  if (change.kind === 'alterColumn' && change.from.type !== change.to.type && isOfType(change.to.type, partsOf(key))) return true
+  if (change.kind === 'recreateEnum' || change.kind === 'recreateDomain') return true
+  // As a whole word, so that adding 'ok' is not "used" by a column named book;
+  // unquoted, so that an array literal '{ok,x}' counts.
+  const sql = renderChange(change, ctx).join('\n')
+  return values.some((value) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(value.replaceAll("'", "''"))}(?![\\p{L}\\p{N}_])`, 'u').test(sql))
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** Whether `change` takes a column off `type`: changing its type, dropping it, or dropping its table. */
+function leavesType(change: Change, type: { schema: string; name: string }): boolean {
+  switch (change.kind) {
+    case 'alterColumn': return isOfType(change.from.type, type) && !isOfType(change.to.type, type)
+    case 'dropColumn': return isOfType(change.column.type, type)
+    case 'dropTable': return change.table.columns.some((c) => isOfType(c.type, type))
+    default: return false
+  }
+}
+
+/**
+ * Whether `column` may need the object `key`. The graph knows that a table
+ * needs a sequence or a type, not which column does: a column change waits
+ * for a sequence's creation (or goes before its drop) only if its default
+ * calls it, and for a type only if it is of that type or its expressions
+ * name it.
+ */
+function columnNeeds(column: Column, key: Key): boolean {
+  const { kind, schema, name } = partsOf(key)
+  const mentioned = [column.default, column.generated?.expression].some((expression) => expression?.includes(name))
+  if (kind === 'sequence') return mentioned
+  if (kind === 'enum' || kind === 'composite' || kind === 'range') return mentioned || isOfType(column.type, { schema, name })
+  return true
 }
 
 function index<T>(items: readonly T[], key: (t: T) => Key, value: (t: T) => Key): Map<Key, Key[]> {
   const map = new Map<Key, Key[]>()
-  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), value(item)])
+  for (const item of items) append(map, key(item), value(item))
   return map
+}
+
+/** Adds `value` to the list under `key`, in place: copying the list for every item is quadratic in a type used by a thousand columns. */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list === undefined) map.set(key, [value])
+  else list.push(value)
 }
 
 /** Kahn's algorithm; among steps that are ready, the earlier transaction, then the smaller id, goes first. */
@@ -239,12 +290,23 @@ function topologicalOrder<N extends { id: string; after: Set<string> }>(nodes: r
   const byId = new Map(nodes.map((n) => [n.id, n]))
   const waiting = new Map(nodes.map((n) => [n.id, new Set([...n.after].filter((id) => byId.has(id)))]))
   const dependents = new Map<string, string[]>()
-  for (const [id, deps] of waiting) for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), id])
-  const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([id]) => byId.get(id)!)
+  for (const [id, deps] of waiting) for (const dep of deps) append(dependents, dep, id)
+  // Ranks are unique (ids are), so keeping `ready` sorted by inserting in
+  // place picks what sorting it before every pick would.
+  const rank = new Map(nodes.map((n) => [n, `${transactionOf(n)}\u0000${n.id}`]))
+  const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([id]) => byId.get(id)!).sort((a, b) => (rank.get(a)! < rank.get(b)! ? -1 : 1))
+  const insert = (n: N) => {
+    let low = 0
+    let high = ready.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (rank.get(ready[middle]!)! < rank.get(n)!) low = middle + 1
+      else high = middle
+    }
+    ready.splice(low, 0, n)
+  }
   const ordered: N[] = []
-  const rank = (n: N) => `${transactionOf(n)}\u0000${n.id}`
   while (ready.length > 0) {
-    ready.sort((a, b) => (rank(a) < rank(b) ? -1 : 1))
     const next = ready.shift()!
     ordered.push(next)
     waiting.delete(next.id)
@@ -252,7 +314,7 @@ function topologicalOrder<N extends { id: string; after: Set<string> }>(nodes: r
       const deps = waiting.get(id)
       if (!deps) continue
       deps.delete(next.id)
-      if (deps.size === 0) ready.push(byId.get(id)!)
+      if (deps.size === 0) insert(byId.get(id)!)
     }
   }
   if (waiting.size > 0) throw new DependencyCycleError([...waiting.keys()].sort())

@@ -5,6 +5,8 @@
 import { keyOf, partsOf, type Key } from '../model/key.ts'
 import type { Model, SqlExpr } from '../model/types.ts'
 import type { Change } from './change.ts'
+import { displayIdent, printedIdent } from '../sql/quote.ts'
+import { PgstrataError } from '../errors.ts'
 
 /** Names as in the target; for a column, constraint or enum value, its table or type's target name. */
 export interface Renames {
@@ -36,22 +38,23 @@ export function invertRenames(renames: Renames): Renames {
   }
 }
 
-/** How PostgreSQL prints an identifier (quote_ident, without its keyword list). */
-const printed = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`)
 
 /** Replaces an identifier where it stands as a whole token (bare or quoted) in printed SQL. */
-function replaceIdent(text: string, from: string, to: string): string {
+function replaceIdent(text: string, from: string, to: string, printed: Printed): string {
   const quoted = `"${from.replaceAll('"', '""')}"`
   let result = text.replaceAll(quoted, printed(to))
-  if (/^[a-z_][a-z0-9_$]*$/.test(from)) {
+  if (printed(from) === from) {
     result = result.replace(new RegExp(`(?<![A-Za-z0-9_$".])${from.replaceAll('$', '\\$')}(?![A-Za-z0-9_$"])`, 'g'), printed(to))
   }
   return result
 }
 
 /** Replaces `schema.from` (as printed) with `schema.to`. */
-const replaceQualified = (text: string, schema: string, from: string, to: string) =>
+const replaceQualified = (text: string, schema: string, from: string, to: string, printed: Printed) =>
   text.replaceAll(`${printed(schema)}.${printed(from)}`, `${printed(schema)}.${printed(to)}`)
+
+/** How the model's server prints an identifier. */
+type Printed = (name: string) => string
 
 type Rekey = (key: Key) => Key
 
@@ -60,10 +63,20 @@ type Rekey = (key: Key) => Key
  * first. Definitions that spell a renamed name are rewritten too, so they
  * match the target's spelling.
  */
-export function applyRenames(model: Model, renames: Renames): { model: Model; changes: Change[] } {
+export function applyRenames(model: Model, renames: Renames, target: Model): { model: Model; changes: Change[] } {
   const changes: Change[] = []
+  const printed: Printed = (name) => printedIdent(name, model.server.versionNum)
   let current = model
+  /** A rename must name an object of the start and one of the target: a typo is an error, not a drop. */
+  const check = (what: string, before: string, after: string, inStart: boolean, inTarget: boolean) => {
+    if (inStart && inTarget) return
+    throw new PgstrataError('BAD_RENAME', `cannot rename ${what} ${before} to ${after}: ${inStart ? `${after} is not in the target` : `${before} is not in the start`}`, {
+      hint: 'a rename names the object as it is (with the renames before it applied) and as it will be; check the spelling and case', exitCode: 2,
+    })
+  }
+  const dotted = (...names: string[]) => names.map(displayIdent).join('.')
   for (const [from, to] of renames.schemas ?? []) {
+    check('schema', dotted(from), dotted(to), current.schemas.has(keyOf('schema', '', from)), target.schemas.has(keyOf('schema', '', to)))
     changes.push({ kind: 'renameSchema', from, to })
     current = rekey(current, (key) => {
       const p = partsOf(key)
@@ -72,39 +85,45 @@ export function applyRenames(model: Model, renames: Renames): { model: Model; ch
     }, (text) => text.replaceAll(`${printed(from)}.`, `${printed(to)}.`), { schema: [from, to] })
   }
   for (const [schema, from, to] of renames.tables ?? []) {
+    check('table', dotted(schema, from), dotted(schema, to), current.tables.has(keyOf('table', schema, from)), target.tables.has(keyOf('table', schema, to)))
     changes.push({ kind: 'renameTable', schema, from, to })
     current = rekey(current, (key) => {
       const p = partsOf(key)
       if (p.kind === 'table' && p.schema === schema && p.name === from) return keyOf('table', schema, to)
       if (p.schema === schema && p.table === from) return keyOf(p.kind, schema, p.name, { table: to, args: p.args })
       return key
-    }, (text) => replaceQualified(text, schema, from, to), { relation: [schema, from, to] })
+    }, (text) => replaceQualified(text, schema, from, to, printed), { relation: [schema, from, to] })
   }
   for (const [schema, from, to] of renames.views ?? []) {
     const materialized = current.materializedViews.has(keyOf('materializedView', schema, from))
+    const kindOf = (m: Model, name: string) => m.views.has(keyOf('view', schema, name)) || m.materializedViews.has(keyOf('materializedView', schema, name))
+    check('view', dotted(schema, from), dotted(schema, to), kindOf(current, from), kindOf(target, to))
     changes.push({ kind: 'renameView', schema, from, to, materialized })
     const kind = materialized ? 'materializedView' : 'view'
     current = rekey(current, (key) => {
       const p = partsOf(key)
       return p.kind === kind && p.schema === schema && p.name === from ? keyOf(kind, schema, to) : key
-    }, (text) => replaceQualified(text, schema, from, to), { relation: [schema, from, to] })
+    }, (text) => replaceQualified(text, schema, from, to, printed), { relation: [schema, from, to] })
   }
   for (const [schema, table, from, to] of renames.columns ?? []) {
     const key = keyOf('table', schema, table)
-    const target = current.tables.get(key)
-    if (!target) continue
-    changes.push({ kind: 'renameColumn', table: target, from, to })
-    current = renameColumn(current, key, from, to)
+    const found = current.tables.get(key)
+    check('column', dotted(schema, table, from), dotted(schema, table, to), found?.columns.some((c) => c.name === from) ?? false,
+      target.tables.get(key)?.columns.some((c) => c.name === to) ?? false)
+    changes.push({ kind: 'renameColumn', table: found!, from, to })
+    current = renameColumn(current, key, from, to, printed)
   }
   for (const [schema, table, from, to] of renames.constraints ?? []) {
     const oldKey = keyOf('constraint', schema, from, { table })
     const constraint = current.constraints.get(oldKey)
+    check('constraint', dotted(schema, table, from), dotted(schema, table, to), constraint !== undefined, target.constraints.has(keyOf('constraint', schema, to, { table })))
     if (!constraint) continue
     const renamed = { ...constraint, key: keyOf('constraint', schema, to, { table }), name: to }
     changes.push({ kind: 'renameConstraint', constraint: renamed, from })
     current = rekey(current, (k) => (k === oldKey ? renamed.key : k), (text) => text, {}, { constraints: [[oldKey, renamed]] })
   }
   for (const [schema, from, to] of renames.indexes ?? []) {
+    check('index', dotted(schema, from), dotted(schema, to), current.indexes.has(keyOf('index', schema, from)), target.indexes.has(keyOf('index', schema, to)))
     changes.push({ kind: 'renameIndex', schema, from, to })
     const oldKey = keyOf('index', schema, from)
     const index = current.indexes.get(oldKey)
@@ -115,6 +134,7 @@ export function applyRenames(model: Model, renames: Renames): { model: Model; ch
   for (const [schema, type, from, to] of renames.enumValues ?? []) {
     const key = keyOf('enum', schema, type)
     const found = current.enums.get(key)
+    check('enum value', `${dotted(schema, type)} '${from}'`, `'${to}'`, found?.labels.includes(from) ?? false, target.enums.get(key)?.labels.includes(to) ?? false)
     if (!found) continue
     const renamed = { ...found, labels: found.labels.map((l) => (l === from ? to : l)) }
     changes.push({ kind: 'renameEnumValue', type: renamed, from, to })
@@ -173,9 +193,9 @@ function rekey(model: Model, k: Rekey, text: (t: string) => string, names: NameC
 }
 
 /** A column renamed in a table and in what is defined on that table. */
-function renameColumn(model: Model, table: Key, from: string, to: string): Model {
+function renameColumn(model: Model, table: Key, from: string, to: string, printed: Printed): Model {
   const on = <V extends { table: Key }>(m: ReadonlyMap<Key, V>, f: (v: V) => V) => new Map([...m].map(([key, v]) => [key, v.table === table ? f(v) : v]))
-  const r = (s: string) => replaceIdent(s, from, to) as SqlExpr
+  const r = (s: string) => replaceIdent(s, from, to, printed) as SqlExpr
   const rn = (s: string | null) => (s === null ? null : r(s))
   return {
     ...model,

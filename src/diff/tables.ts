@@ -4,6 +4,7 @@ import type { Column, SqlExpr, Table } from '../model/types.ts'
 import { parseTypeName } from './names.ts'
 import { commentChange, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
+import { printedIdent } from '../sql/quote.ts'
 
 /** Tables that must be dropped and created again. Runs before the other differs, which follow it. */
 export function findRecreatedTables(ctx: DiffContext): void {
@@ -90,7 +91,7 @@ function movedType(ctx: DiffContext, column: Column, target: Column | undefined)
   if (a === null || b === null || a.name !== b.name || a.dimensions !== b.dimensions) return column
   const moved = [...ctx.to.extensions.values()].some((x) => ctx.from.extensions.get(x.key)?.schema === a.schema && x.schema === b.schema)
   if (!moved) return column
-  const spell = (t: { schema: string; name: string }) => `${printedIdent(t.schema)}.${printedIdent(t.name)}`
+  const spell = (t: { schema: string; name: string }) => `${printedIdent(t.schema, ctx.versionNum)}.${printedIdent(t.name, ctx.versionNum)}`
   return {
     ...column,
     type: target.type,
@@ -98,4 +99,3 @@ function movedType(ctx: DiffContext, column: Column, target: Column | undefined)
   }
 }
 
-const printedIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`)

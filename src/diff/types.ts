@@ -61,17 +61,26 @@ export function appendOnly(from: readonly string[], to: readonly string[]): { va
   return steps
 }
 
-/** The columns (in `from`) whose type is `type` or an array of it, with the default to restore. */
+/** Whether a column's type is `type` or an array of it. */
+export function isOfType(columnType: string, type: { schema: string; name: string }): boolean {
+  const parsed = parseTypeName(columnType)
+  return parsed !== null && parsed.schema === type.schema && parsed.name === type.name
+}
+
+/**
+ * The columns (in `from`) whose type is `type` or an array of it and stays
+ * so in `to`, with the default to restore. A column that is dropped or
+ * changes to another type is left to its own change (planned first).
+ */
 export function columnsOfType(from: Model, to: Model, type: { key: Key; schema: string; name: string }): ColumnRef[] {
   const refs: ColumnRef[] = []
   for (const table of from.tables.values()) {
     for (const column of table.columns) {
-      if (column.inherited) continue
-      const parsed = parseTypeName(column.type)
-      if (parsed === null || parsed.schema !== type.schema || parsed.name !== type.name) continue
-      // The default is restored only if the target keeps it; otherwise the column's own change sets it.
+      if (column.inherited || !isOfType(column.type, type)) continue
       const target = to.tables.get(table.key)?.columns.find((c) => c.name === column.name)
-      refs.push({ table: table.key, column: column.name, type: column.type, default: target?.default === column.default ? column.default : null })
+      if (target === undefined || !isOfType(target.type, type)) continue
+      // The default is restored only if the target keeps it; otherwise the column's own change sets it.
+      refs.push({ table: table.key, column: column.name, type: column.type, default: target.default === column.default ? column.default : null, hadDefault: column.default !== null })
     }
   }
   return refs

@@ -1,6 +1,8 @@
 // Identity: a key built from an object's kind and names, never from quoted
 // SQL and never from an oid, so two databases agree on it.
 
+import { displayIdent } from '../sql/quote.ts'
+
 export type Kind =
   | 'schema' | 'extension' | 'collation'
   | 'enum' | 'domain' | 'composite' | 'range'
@@ -36,7 +38,12 @@ export function partsOf(key: Key): KeyParts {
 
 /** `schema.name`, `schema.table.name` or `schema.name(args)`, for messages (not SQL). */
 export function describeKey(key: Key): string {
-  const { kind, schema, table, name, args } = partsOf(key)
-  const path = [schema, table, name].filter((part) => part !== '').join('.')
-  return `${kind} ${path}${kind === 'function' ? `(${args})` : ''}`
+  const { kind, args } = partsOf(key)
+  return `${kind === 'materializedView' ? 'materialized view' : kind} ${pathOf(key)}${kind === 'function' ? `(${args})` : ''}`
+}
+
+/** The dotted name alone, quoted where it needs quotes: `app."Order Lines"`. */
+export function pathOf(key: Key): string {
+  const { schema, table, name } = partsOf(key)
+  return [schema, table, name].filter((part) => part !== '').map(displayIdent).join('.')
 }

@@ -36,5 +36,36 @@ export function dollarQuoted(body: string, tag = 'pgstrata'): string {
 /** A `DO` block running the PL/pgSQL `body` (statements between BEGIN and END). */
 export const doBlock = (body: string): string => `DO ${dollarQuoted(`\nBEGIN\n${body}\nEND\n`)}`
 
-/** A name for people to read: as is when it needs no quotes, else quoted. */
-export const displayIdent = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : ident(name))
+/**
+ * The keywords PostgreSQL's quote_ident quotes (all but the unreserved ones),
+ * from pg_get_keywords() on PostgreSQL 15, and those later versions added.
+ */
+const QUOTED_KEYWORDS = new Set(`all analyse analyze and any array as asc asymmetric authorization between bigint binary bit
+  boolean both case cast char character check coalesce collate collation column concurrently constraint create cross
+  current_catalog current_date current_role current_schema current_time current_timestamp current_user dec decimal
+  default deferrable desc distinct do else end except exists extract false fetch float for foreign freeze from full
+  grant greatest group grouping having ilike in initially inner inout int integer intersect interval into is isnull
+  join lateral leading least left like limit localtime localtimestamp national natural nchar none normalize not
+  notnull null nullif numeric offset on only or order out outer overlaps overlay placing position precision primary
+  real references returning right row select session_user setof similar smallint some substring symmetric table
+  tablesample then time timestamp to trailing treat trim true union unique user using values varchar variadic verbose
+  when where window with xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot
+  xmlserialize xmltable`.split(/\s+/))
+const LATER_KEYWORDS: readonly (readonly [number, readonly string[]])[] = [
+  [160000, ['json', 'json_array', 'json_arrayagg', 'json_object', 'json_objectagg', 'system_user']],
+  [170000, ['json_exists', 'json_query', 'json_scalar', 'json_serialize', 'json_table', 'json_value', 'merge_action']],
+]
+
+/**
+ * An identifier as PostgreSQL `versionNum` prints it (quote_ident, as in
+ * pg_get_viewdef or format_type): bare when it is plain lower case and not a
+ * keyword, else quoted. For matching and rewriting printed definitions.
+ */
+export function printedIdent(name: string, versionNum: number): string {
+  const plain = /^[a-z_][a-z0-9_$]*$/.test(name) && !QUOTED_KEYWORDS.has(name) &&
+    !LATER_KEYWORDS.some(([since, words]) => versionNum >= since && words.includes(name))
+  return plain ? name : ident(name)
+}
+
+/** A name for people to read: bare when it needs no quotes, else quoted. Never for SQL: use `ident`. */
+export const displayIdent = (name: string): string => printedIdent(name, Number.MAX_SAFE_INTEGER)

@@ -85,7 +85,8 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext)
   const out: string[] = []
   const typeChanged = from.type !== to.type || from.collation !== to.collation
   const defaultChanged = from.default !== to.default
-  if (from.default !== null && (defaultChanged || typeChanged)) out.push(alter('DROP DEFAULT'))
+  // SET DEFAULT replaces a default, unless the type changes: the old one may not cast.
+  if (from.default !== null && (typeChanged || (defaultChanged && to.default === null))) out.push(alter('DROP DEFAULT'))
   if (from.identity && !to.identity) out.push(alter('DROP IDENTITY'))
   if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${c}::${to.type}`))
   // An identity column is NOT NULL in the catalog (and in the model) already.

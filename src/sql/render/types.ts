@@ -136,7 +136,7 @@ function retypeColumn(c: ColumnRef, type: string, via: string): string[] {
   const column = ident(c.column)
   const dims = parseTypeName(c.type)?.dimensions ?? 0
   return [
-    statement(`ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`),
+    ...(c.hadDefault ? [statement(`ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`)] : []),
     statement(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type} USING ${column}::${via}${'[]'.repeat(dims)}::${type}`),
     ...(c.default !== null ? [statement(`ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${c.default}`)] : []),
   ]
