@@ -80,6 +80,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--to <source>', 'The schema as it should be: a PostgreSQL URL'],
     ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
     ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
+    ['--rename <kind:path=new>', 'Renamed, not dropped and created (repeatable): table:public.orders=purchases, column:public.users.name=full_name; kinds: schema, table, view, index, column, constraint, enum-value'],
   ]).example('pgstrata diff --from postgres://localhost/app --to postgres://localhost/app_next > change.sql')
     .action((flags) => run(() => diffCommand(flags, output)))
 
