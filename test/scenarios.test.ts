@@ -28,6 +28,9 @@ for (const scenario of scenarios) {
       assert.match(outcome.upError!.message, scenario.expectError, show())
       return
     }
+    const forbidden = [...outcome.up.steps, ...outcome.down.steps].filter((s) => scenario.forbid?.includes(s.change.kind)).map((s) => s.id)
+    assert.equal(forbidden, [], `steps of a forbidden kind${show()}`)
+    if (scenario.transactions !== undefined) assert.is(outcome.up.transactions, scenario.transactions, `transactions in up${show()}`)
     if (outcome.upError) assert.unreachable(`up failed: ${outcome.upError.message}${show()}`)
     assert.equal(outcome.checkErrors, [], `a check after up or down failed${show()}`)
     assert.equal(outcome.residualUp, [], `after up, the diff to the target is not empty${show()}`)

@@ -27,6 +27,10 @@ export interface Scenario {
   /** SQL that must succeed after up (and after down): an insert that would collide with a sequence left behind. */
   readonly checkUp?: string
   readonly checkDown?: string
+  /** How many transactions the up migration must take (2 when a new enum value is used right away). */
+  readonly transactions?: number
+  /** Change kinds that must not appear in up or down (a rename that must not drop and re-add). */
+  readonly forbid?: readonly string[]
 }
 
 export function loadScenarios(): Scenario[] {
@@ -45,6 +49,8 @@ export function loadScenarios(): Scenario[] {
       ...(typeof config.expectError === 'string' ? { expectError: config.expectError } : {}),
       ...(typeof config.checkUp === 'string' ? { checkUp: config.checkUp } : {}),
       ...(typeof config.checkDown === 'string' ? { checkDown: config.checkDown } : {}),
+      ...(typeof config.transactions === 'number' ? { transactions: config.transactions } : {}),
+      ...(Array.isArray(config.forbid) ? { forbid: config.forbid as string[] } : {}),
     }
   })
 }

@@ -1,0 +1,7 @@
+ALTER TABLE "public"."settings" ALTER COLUMN "a" SET DEFAULT 10;
+
+ALTER TABLE "public"."settings" ALTER COLUMN "b" DROP DEFAULT;
+
+ALTER TABLE "public"."settings" ALTER COLUMN "c" SET DEFAULT 2.75;
+
+ALTER TABLE "public"."settings" ALTER COLUMN "d" SET DEFAULT CURRENT_DATE;

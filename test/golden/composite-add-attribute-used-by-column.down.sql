@@ -1,0 +1,1 @@
+ALTER TYPE "public"."address" DROP ATTRIBUTE "postal code";

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."address" ADD ATTRIBUTE "postal code" character varying(10);

@@ -1,0 +1,7 @@
+-- hazard blocksWrites: CREATE INDEX jobs_one_running_idx blocks writes to table public.jobs while it builds; CONCURRENTLY avoids that
+CREATE UNIQUE INDEX jobs_one_running_idx ON public.jobs USING btree (state) WHERE state = 'running'::text;
+
+DROP INDEX "public"."jobs_pending_idx";
+
+-- hazard blocksWrites: CREATE INDEX jobs_pending_idx blocks writes to table public.jobs while it builds; CONCURRENTLY avoids that
+CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_at) WHERE (state = ANY (ARRAY['pending'::text, 'retry'::text])) AND NOT deleted;

@@ -1,0 +1,12 @@
+-- hazard blocksWrites: dropping materialized view public.page_counts: if it is created again, its query runs again (WITH DATA) while readers wait
+DROP MATERIALIZED VIEW "public"."page_counts";
+
+CREATE MATERIALIZED VIEW "public"."page_counts" AS
+SELECT visits.page,
+    count(*) AS n
+   FROM public.visits
+  GROUP BY visits.page
+WITH DATA;
+
+-- hazard blocksWrites: CREATE INDEX page_counts_page_idx blocks writes to materialized view public.page_counts while it builds; CONCURRENTLY avoids that
+CREATE UNIQUE INDEX page_counts_page_idx ON public.page_counts USING btree (page);

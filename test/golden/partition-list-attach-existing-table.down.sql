@@ -1,0 +1,1 @@
+ALTER TABLE "public"."orders" DETACH PARTITION "public"."orders_us";

@@ -1,0 +1,9 @@
+DROP VIEW "public"."user_list";
+
+CREATE VIEW "public"."user_list" AS
+SELECT users.id,
+    users.email,
+    users.name
+   FROM public.users;
+
+COMMENT ON VIEW "public"."user_list" IS 'kept across the recreate';
