@@ -1,9 +1,9 @@
 // Constraints and indexes. A changed definition is dropped and added again
 // under the same name; validating a NOT VALID constraint and changing a
 // foreign key's deferrability are altered in place.
-import { partsOf, type Key } from '../model/key.ts'
-import type { Constraint, Index } from '../model/types.ts'
-import { commentChange, type DiffContext } from './context.ts'
+import type { Key } from '../model/key.ts'
+import type { Constraint } from '../model/types.ts'
+import { commentChange, constraintTarget, indexTarget, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
 /** Objects on a dropped or recreated table go with it; inherited constraints follow their parent. */
@@ -57,10 +57,6 @@ function core(c: Constraint) {
   return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred', 'inherited'), definition }
 }
 
-function constraintTarget(c: Constraint) {
-  return { kind: 'constraint' as const, schema: c.schema, table: partsOf(c.table).name, name: c.name }
-}
-
 export function diffIndexes(ctx: DiffContext): void {
   const all = () => true
   const from = scoped(ctx, ctx.from.indexes, 'from', all)
@@ -86,7 +82,6 @@ export function diffIndexes(ctx: DiffContext): void {
   }
 }
 
-const indexTarget = (i: Index) => ({ kind: 'index' as const, schema: i.schema, name: i.name })
 
 /** Materialized views that the view differ drops and creates again. */
 function recreatedView(ctx: DiffContext, key: Key): boolean {

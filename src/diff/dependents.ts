@@ -5,7 +5,7 @@
 import type { Key } from '../model/key.ts'
 import type { Column, Model } from '../model/types.ts'
 import type { Change } from './change.ts'
-import type { DiffContext } from './context.ts'
+import { restoreComments, type DiffContext } from './context.ts'
 
 /**
  * Keys of `from` objects that the changes drop or replace, and tables whose
@@ -115,7 +115,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropView' && c.view.key === key)) {
       remove((c) => (c.kind === 'replaceView' || c.kind === 'alterViewOptions') && c.from.key === key)
       changes.push({ kind: 'dropView', view })
-      if (to.views.has(key)) changes.push({ kind: 'createView', view: to.views.get(key)! })
+      if (to.views.has(key)) {
+        changes.push({ kind: 'createView', view: to.views.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     recreateOnRelation(ctx, key)
     return true
@@ -125,7 +128,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropMaterializedView' && c.view.key === key)) {
       remove((c) => c.kind === 'refreshMaterializedView' && c.view.key === key)
       changes.push({ kind: 'dropMaterializedView', view: matview })
-      if (to.materializedViews.has(key)) changes.push({ kind: 'createMaterializedView', view: to.materializedViews.get(key)! })
+      if (to.materializedViews.has(key)) {
+        changes.push({ kind: 'createMaterializedView', view: to.materializedViews.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     recreateOnRelation(ctx, key)
     return true
@@ -135,7 +141,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropRoutine' && c.routine.key === key)) {
       remove((c) => c.kind === 'replaceRoutine' && c.from.key === key)
       changes.push({ kind: 'dropRoutine', routine })
-      if (to.routines.has(key)) changes.push({ kind: 'createRoutine', routine: to.routines.get(key)! })
+      if (to.routines.has(key)) {
+        changes.push({ kind: 'createRoutine', routine: to.routines.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     return true
   }
@@ -144,7 +153,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropTrigger' && c.trigger.key === key) && relationSurvives(ctx, trigger.table)) {
       remove((c) => c.kind === 'setTriggerEnabled' && c.trigger.key === key)
       changes.push({ kind: 'dropTrigger', trigger })
-      if (to.triggers.has(key)) changes.push({ kind: 'createTrigger', trigger: to.triggers.get(key)! })
+      if (to.triggers.has(key)) {
+        changes.push({ kind: 'createTrigger', trigger: to.triggers.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     return false
   }
@@ -153,7 +165,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropConstraint' && c.constraint.key === key) && relationSurvives(ctx, constraint.table)) {
       remove((c) => (c.kind === 'validateConstraint' && c.constraint.key === key) || (c.kind === 'alterConstraintDeferrable' && c.from.key === key))
       changes.push({ kind: 'dropConstraint', constraint })
-      if (to.constraints.has(key)) changes.push({ kind: 'addConstraint', constraint: to.constraints.get(key)! })
+      if (to.constraints.has(key)) {
+        changes.push({ kind: 'addConstraint', constraint: to.constraints.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     return true
   }
@@ -161,7 +176,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
   if (index) {
     if (!has((c) => c.kind === 'dropIndex' && c.index.key === key) && relationSurvives(ctx, index.table)) {
       changes.push({ kind: 'dropIndex', index })
-      if (to.indexes.has(key)) changes.push({ kind: 'createIndex', index: to.indexes.get(key)! })
+      if (to.indexes.has(key)) {
+        changes.push({ kind: 'createIndex', index: to.indexes.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     return false
   }
@@ -170,7 +188,10 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     if (!has((c) => c.kind === 'dropPolicy' && c.policy.key === key) && relationSurvives(ctx, policy.table)) {
       remove((c) => c.kind === 'alterPolicy' && c.from.key === key)
       changes.push({ kind: 'dropPolicy', policy })
-      if (to.policies.has(key)) changes.push({ kind: 'createPolicy', policy: to.policies.get(key)! })
+      if (to.policies.has(key)) {
+        changes.push({ kind: 'createPolicy', policy: to.policies.get(key)! })
+        restoreComments(ctx, key)
+      }
     }
     return false
   }
@@ -189,6 +210,7 @@ function recreateOnRelation(ctx: DiffContext, relation: Key): void {
         if (c.kind === 'dropIndex' && c.index.key === index.key) changes.splice(i, 1)
       }
       changes.push({ kind: 'createIndex', index })
+      restoreComments(ctx, index.key)
     }
   }
   for (const trigger of to.triggers.values()) {
@@ -198,6 +220,7 @@ function recreateOnRelation(ctx: DiffContext, relation: Key): void {
         if ((c.kind === 'dropTrigger' && c.trigger.key === trigger.key) || (c.kind === 'setTriggerEnabled' && c.trigger.key === trigger.key)) changes.splice(i, 1)
       }
       changes.push({ kind: 'createTrigger', trigger })
+      restoreComments(ctx, trigger.key)
     }
   }
 }

@@ -171,7 +171,9 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
         // What needed it in the start goes before it does; what is dropped
         // because a change would break it goes before the change.
         for (const dependent of neededBy.get(key) ?? []) {
-          for (const other of steps(dependent, action === 'drop' ? ['drop', 'alter'] : ['drop'])) {
+          // A dependent made again is altered (commented, say) as the new object, after its creation.
+          const made = steps(dependent, ['create']).length > 0
+          for (const other of steps(dependent, action === 'drop' && !made ? ['drop', 'alter'] : ['drop'])) {
             if (other === node || (other.change.kind === 'alterColumn' && !columnNeeds(other.change.from, key))) continue
             node.after.add(other.id)
           }

@@ -1,10 +1,8 @@
 // Functions and procedures, triggers and policies.
-import { partsOf, type Key } from '../model/key.ts'
-import type { Policy, Routine, Trigger } from '../model/types.ts'
-import { commentChange, type DiffContext } from './context.ts'
+import type { Key } from '../model/key.ts'
+import { commentChange, policyTarget, routineTarget, triggerTarget, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
-const routineTarget = (r: Routine) => ({ kind: 'routine' as const, routineKind: r.kind, schema: r.schema, name: r.name, args: r.identityArguments })
 
 export function diffRoutines(ctx: DiffContext): void {
   const delta = diffKeyed(ctx.from.routines, ctx.to.routines)
@@ -32,11 +30,8 @@ function onLiveTables<T extends { table: Key }>(ctx: DiffContext, map: ReadonlyM
   return new Map([...map].filter(([, o]) => !ctx.recreatedTables.has(o.table)))
 }
 
-const tableName = (key: Key) => partsOf(key).name
-
 export function diffTriggers(ctx: DiffContext): void {
   const delta = diffKeyed(onLiveTables(ctx, ctx.from.triggers), ctx.to.triggers)
-  const target = (t: Trigger) => ({ kind: 'trigger' as const, schema: t.schema, table: tableName(t.table), name: t.name })
   for (const { from, to } of delta.changed) {
     if (from.definition !== to.definition || from.function !== to.function) {
       delta.removed.push(from)
@@ -44,18 +39,17 @@ export function diffTriggers(ctx: DiffContext): void {
       continue
     }
     if (from.enabled !== to.enabled) ctx.changes.push({ kind: 'setTriggerEnabled', trigger: to, from: from.enabled })
-    commentChange(ctx, target(to), to.key, from.comment, to.comment)
+    commentChange(ctx, triggerTarget(to), to.key, from.comment, to.comment)
   }
   for (const trigger of delta.added) {
     ctx.changes.push({ kind: 'createTrigger', trigger })
-    commentChange(ctx, target(trigger), trigger.key, null, trigger.comment)
+    commentChange(ctx, triggerTarget(trigger), trigger.key, null, trigger.comment)
   }
   for (const trigger of delta.removed) if (ctx.to.tables.has(trigger.table) || ctx.to.views.has(trigger.table)) ctx.changes.push({ kind: 'dropTrigger', trigger })
 }
 
 export function diffPolicies(ctx: DiffContext): void {
   const delta = diffKeyed(onLiveTables(ctx, ctx.from.policies), ctx.to.policies)
-  const target = (p: Policy) => ({ kind: 'policy' as const, schema: p.schema, table: tableName(p.table), name: p.name })
   for (const { from, to } of delta.changed) {
     // ALTER POLICY changes roles and expressions, but cannot remove an
     // expression or change the command or permissiveness.
@@ -66,11 +60,11 @@ export function diffPolicies(ctx: DiffContext): void {
       continue
     }
     if (!deepEqual(without(from, 'comment'), without(to, 'comment'))) ctx.changes.push({ kind: 'alterPolicy', from, to })
-    commentChange(ctx, target(to), to.key, from.comment, to.comment)
+    commentChange(ctx, policyTarget(to), to.key, from.comment, to.comment)
   }
   for (const policy of delta.added) {
     ctx.changes.push({ kind: 'createPolicy', policy })
-    commentChange(ctx, target(policy), policy.key, null, policy.comment)
+    commentChange(ctx, policyTarget(policy), policy.key, null, policy.comment)
   }
   for (const policy of delta.removed) if (ctx.to.tables.has(policy.table)) ctx.changes.push({ kind: 'dropPolicy', policy })
 }

@@ -1,8 +1,8 @@
 // Views and materialized views. CREATE OR REPLACE VIEW works while the old
 // columns stay as they are, in order; otherwise the view is dropped and
 // created again (and so is whatever reads it: dependents.ts).
-import type { MaterializedView, View } from '../model/types.ts'
-import { commentChange, type DiffContext } from './context.ts'
+import type { View } from '../model/types.ts'
+import { viewComments, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
 export function diffViews(ctx: DiffContext): void {
@@ -50,12 +50,4 @@ export function diffViews(ctx: DiffContext): void {
 /** True when `to` has `from`'s columns first, with the same names and types, so CREATE OR REPLACE accepts it. */
 function keepsColumns(from: View, to: View): boolean {
   return from.columns.every((c, i) => to.columns[i]?.name === c.name && to.columns[i]?.type === c.type)
-}
-
-function viewComments(ctx: DiffContext, from: View | MaterializedView | null, to: View | MaterializedView, kind: 'view' | 'materializedView'): void {
-  commentChange(ctx, { kind, schema: to.schema, name: to.name }, to.key, from?.comment ?? null, to.comment)
-  for (const column of to.columns) {
-    const old = from?.columns.find((c) => c.name === column.name)
-    commentChange(ctx, { kind: 'column', schema: to.schema, relation: to.name, name: column.name }, to.key, old?.comment ?? null, column.comment)
-  }
 }

@@ -32,17 +32,19 @@ export class ModelBuilder {
   grants: Map<Key, Grant[]> | null = null
   dependencies: Dependency[] = []
   unmodeled: Unmodeled[] = []
-  readonly #byOid = new Map<string, Key>()
+  readonly #byOid = new Map<Catalog, Map<string, Key>>()
 
   constructor(readonly server: Model['server']) {}
 
   /** Remembers which key a catalog oid stands for. */
   remember(catalog: Catalog, oid: unknown, key: Key): void {
-    this.#byOid.set(`${catalog}:${String(oid)}`, key)
+    const keys = this.#byOid.get(catalog)
+    if (keys === undefined) this.#byOid.set(catalog, new Map([[String(oid), key]]))
+    else keys.set(String(oid), key)
   }
 
   keyOf(catalog: Catalog, oid: unknown): Key | undefined {
-    return this.#byOid.get(`${catalog}:${String(oid)}`)
+    return this.#byOid.get(catalog)?.get(String(oid))
   }
 
   build(): Model {

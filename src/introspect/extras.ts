@@ -9,30 +9,38 @@ import { notExtensionMember, notMemberOrPart } from './scope.ts'
 const FIRST_NORMAL_OID = 16384
 
 // A view's dependencies are recorded on its rewrite rule, a column default's
-// on pg_attrdef: both are translated to the relation they belong to. What an
+// on pg_attrdef: both are translated to the relation they belong to, by joins
+// (a subquery per row costs three times as much on a large catalog). What an
 // extension owns (citext's type, pgcrypto's functions) stands for the extension.
-const owner = (classid: string, objid: string) => `case ${classid}
-      when 'pg_catalog.pg_rewrite'::regclass then (select r.ev_class from pg_catalog.pg_rewrite r where r.oid = ${objid})
-      when 'pg_catalog.pg_attrdef'::regclass then (select ad.adrelid from pg_catalog.pg_attrdef ad where ad.oid = ${objid})
-      else ${objid} end`
-const ownerClass = (classid: string) => `case when ${classid} in ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass)
-      then 'pg_class' else ${classid}::regclass::text end`
-
-export function extraQueries(scope: string, privileges: boolean): Record<string, string> {
-  const queries: Record<string, string> = {
-    // Distinct, and without an object's dependencies on itself (a column
-    // default on its own table): a third of the rows, not worth sending.
-    dependencies: `
+// Distinct, and without an object's dependencies on itself (a column default
+// on its own table): a third of the rows, not worth sending.
+export function dependenciesQuery(): string {
+  const side = (classid: string, objid: string, rule: string, def: string) => [
+    `case when ${classid} in ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass) then 'pg_class' else ${classid}::regclass::text end`,
+    `case ${classid} when 'pg_catalog.pg_rewrite'::regclass then ${rule}.ev_class when 'pg_catalog.pg_attrdef'::regclass then ${def}.adrelid else ${objid} end`,
+  ]
+  const [cls, obj] = side('d.classid', 'd.objid', 'r', 'ad')
+  const [refCls, refObj] = side('d.refclassid', 'd.refobjid', 'rr', 'rad')
+  return `
 select distinct * from (
-  select ${ownerClass('d.classid')} as class, ${owner('d.classid', 'd.objid')} as objid,
-         case when x.refobjid is null then ${ownerClass('d.refclassid')} else 'pg_extension' end as ref_class,
-         coalesce(x.refobjid, ${owner('d.refclassid', 'd.refobjid')}) as ref_objid
+  select ${cls} as class, ${obj} as objid,
+         case when x.refobjid is null then ${refCls} else 'pg_extension' end as ref_class,
+         coalesce(x.refobjid, ${refObj}) as ref_objid
     from pg_catalog.pg_depend d
     left join pg_catalog.pg_depend x on x.classid = d.refclassid and x.objid = d.refobjid and x.deptype = 'e'
+    left join pg_catalog.pg_rewrite r on d.classid = 'pg_catalog.pg_rewrite'::regclass and r.oid = d.objid
+    left join pg_catalog.pg_attrdef ad on d.classid = 'pg_catalog.pg_attrdef'::regclass and ad.oid = d.objid
+    left join pg_catalog.pg_rewrite rr on d.refclassid = 'pg_catalog.pg_rewrite'::regclass and rr.oid = d.refobjid
+    left join pg_catalog.pg_attrdef rad on d.refclassid = 'pg_catalog.pg_attrdef'::regclass and rad.oid = d.refobjid
    where d.deptype in ('n', 'a') and d.objid >= ${FIRST_NORMAL_OID} and d.refobjid >= ${FIRST_NORMAL_OID}
      and d.refclassid <> 'pg_catalog.pg_namespace'::regclass
 ) dep
- where (dep.class, dep.objid) is distinct from (dep.ref_class, dep.ref_objid)`,
+ where (dep.class, dep.objid) is distinct from (dep.ref_class, dep.ref_objid)`
+}
+
+export function extraQueries(scope: string, privileges: boolean): Record<string, string> {
+  const queries: Record<string, string> = {
+    dependencies: dependenciesQuery(),
 
     unmodeled: `with ${scope}
 select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
@@ -100,18 +108,20 @@ select 'pg_proc', p.oid, x.grantee, x.privilege_type, x.is_grantable
 }
 
 export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void {
-  const seen = new Set<string>()
-  const dependencies: Dependency[] = []
+  // Grouped by the dependent: several oids can stand for one key (a table's
+  // rules and defaults), and sorting groups is cheaper than sorting pairs.
+  const needs = new Map<Key, Set<Key>>()
   for (const row of rows.dependencies ?? []) {
     const from = b.keyOf(row.class as Catalog, row.objid)
     const to = b.keyOf(row.ref_class as Catalog, row.ref_objid)
     if (from === undefined || to === undefined || from === to) continue
-    const id = `${from}\n${to}`
-    if (seen.has(id)) continue
-    seen.add(id)
-    dependencies.push({ from, to })
+    const set = needs.get(from)
+    if (set === undefined) needs.set(from, new Set([to]))
+    else set.add(to)
   }
-  b.dependencies = dependencies.sort((x, y) => compare(x.from, y.from) || compare(x.to, y.to))
+  const dependencies: Dependency[] = []
+  for (const from of [...needs.keys()].sort(compare)) for (const to of [...needs.get(from)!].sort(compare)) dependencies.push({ from, to })
+  b.dependencies = dependencies
 
   b.unmodeled = (rows.unmodeled ?? [])
     .map((row): Unmodeled => ({ kind: String(row.kind), schema: String(row.schema), name: String(row.name) }))
