@@ -61,7 +61,8 @@ export function diffIndexes(ctx: DiffContext): void {
   const all = () => true
   const from = scoped(ctx, ctx.from.indexes, 'from', all)
   // An index on a recreated materialized view is created again with it.
-  for (const [key, index] of from) if (recreatedView(ctx, index.table)) from.delete(key)
+  const recreated = new Set(ctx.changes.flatMap((c) => (c.kind === 'dropMaterializedView' ? [c.view.key] : [])))
+  for (const [key, index] of from) if (recreated.has(index.table)) from.delete(key)
   const to = scoped(ctx, ctx.to.indexes, 'to', all)
   const delta = diffKeyed(from, to)
   for (const { from: a, to: b } of delta.changed) {
@@ -82,8 +83,3 @@ export function diffIndexes(ctx: DiffContext): void {
   }
 }
 
-
-/** Materialized views that the view differ drops and creates again. */
-function recreatedView(ctx: DiffContext, key: Key): boolean {
-  return ctx.changes.some((c) => c.kind === 'dropMaterializedView' && c.view.key === key)
-}

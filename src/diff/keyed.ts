@@ -33,14 +33,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true
   }
   if (Array.isArray(b)) return false
-  const ka = Object.keys(a)
-  const kb = Object.keys(b)
-  if (ka.length !== kb.length) return false
-  for (const k of ka) {
+  // for…in rather than Object.keys: no arrays allocated for the 40,000 objects of a large model.
+  let fields = 0
+  for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(b, k)) return false
     if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+    fields++
   }
-  return true
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) fields--
+  return fields === 0
 }
 
 /** `object` without the listed fields, for comparing the rest. */
