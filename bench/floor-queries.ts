@@ -7,7 +7,9 @@
 // read, so it is the least work that yields the same information. It differs
 // only in how the rows are gathered: comments come from one join to
 // pg_description, kinds that share a catalog share a query, and small kinds
-// carry their details as one JSON value. Keep it in step with src/introspect.
+// carry their details as one JSON value; pg_depend is read by pgstrata's own
+// query. Keep it in step with src/introspect.
+import { dependenciesQuery } from '../src/introspect/extras.ts'
 import { collationName, managedSchemas, notExtensionMember, notMemberOrPart } from '../src/introspect/scope.ts'
 import { literal } from '../src/sql/quote.ts'
 
@@ -251,30 +253,6 @@ select 'policy', pol.oid, n.nspname, pol.polname, c.relname, c.relkind, null, d.
   join pg_catalog.pg_class c on c.oid = pol.polrelid
   join managed n on n.oid = c.relnamespace
   ${described('d', 'pg_policy', 'pol.oid')}`
-}
-
-/**
- * The same pg_depend rows pgstrata reads, with a view's rule and a default's
- * pg_attrdef row translated to their relation by joins rather than per-row
- * subqueries, and what an extension owns standing for the extension.
- */
-function dependenciesQuery(): string {
-  const side = (classid: string, objid: string, rule: string, def: string) =>
-    [`case when ${classid} in ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass) then 'pg_class' else ${classid}::regclass::text end`,
-      `case ${classid} when 'pg_catalog.pg_rewrite'::regclass then ${rule}.ev_class when 'pg_catalog.pg_attrdef'::regclass then ${def}.adrelid else ${objid} end`]
-  const [cls, obj] = side('d.classid', 'd.objid', 'r', 'ad')
-  const [refCls, refObj] = side('d.refclassid', 'd.refobjid', 'rr', 'rad')
-  return `select distinct * from (select ${cls} as class, ${obj} as objid,
-       case when x.refobjid is null then ${refCls} else 'pg_extension' end as ref_class, coalesce(x.refobjid, ${refObj}) as ref_objid
-  from pg_catalog.pg_depend d
-  left join pg_catalog.pg_depend x on x.classid = d.refclassid and x.objid = d.refobjid and x.deptype = 'e'
-  left join pg_catalog.pg_rewrite r on d.classid = 'pg_catalog.pg_rewrite'::regclass and r.oid = d.objid
-  left join pg_catalog.pg_attrdef ad on d.classid = 'pg_catalog.pg_attrdef'::regclass and ad.oid = d.objid
-  left join pg_catalog.pg_rewrite rr on d.refclassid = 'pg_catalog.pg_rewrite'::regclass and rr.oid = d.refobjid
-  left join pg_catalog.pg_attrdef rad on d.refclassid = 'pg_catalog.pg_attrdef'::regclass and rad.oid = d.refobjid
- where d.deptype in ('n', 'a') and d.objid >= ${FIRST_NORMAL_OID} and d.refobjid >= ${FIRST_NORMAL_OID}
-   and d.refclassid <> 'pg_catalog.pg_namespace'::regclass) dep
- where (dep.class, dep.objid) is distinct from (dep.ref_class, dep.ref_objid)`
 }
 
 // pgstrata pins the settings that change how catalog functions spell things

@@ -1,8 +1,9 @@
 // What every benchmark needs around its timed runs: the server, a fresh
 // database per run that is dropped whatever happens, the built CLI, and the
 // facts about tools and server that a report must name.
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +21,46 @@ const open = new Set<FreshDatabase>()
 /** Runs `body` in a new database on the benchmark server, and drops it afterwards, also on failure. */
 export async function inFreshDatabase<T>(prefix: string, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
   const db = await freshDatabase(prefix)
+  open.add(db)
+  try {
+    return await body(db)
+  } finally {
+    open.delete(db)
+    await db.drop()
+  }
+}
+
+/**
+ * Runs `body` in a new database copied from `template` (CREATE DATABASE …
+ * TEMPLATE, far quicker than loading a large schema again), and drops it
+ * afterwards, also on failure. Nothing may be connected to `template` while it is copied.
+ */
+export async function inCopyOf<T>(prefix: string, template: FreshDatabase, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
+  // Names stay unquoted-safe, as in freshDatabase, so no quoting helper is needed below.
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`inCopyOf: prefix ${JSON.stringify(prefix)} must match [a-z_][a-z0-9_]*`)
+  const { url: adminUrl } = await testServer()
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  const admin = () => postgres(adminUrl, { max: 1, onnotice: () => {} })
+  const creator = admin()
+  try {
+    await creator.unsafe(`create database ${name} template ${template.name}`)
+  } finally {
+    await creator.end({ timeout: 5 })
+  }
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  const sql = postgres(url.href, { onnotice: () => {} })
+  let dropped: Promise<void> | undefined
+  const drop = async (): Promise<void> => {
+    await sql.end({ timeout: 5 })
+    const dropper = admin()
+    try {
+      await dropper.unsafe(`drop database if exists ${name} with (force)`)
+    } finally {
+      await dropper.end({ timeout: 5 })
+    }
+  }
+  const db: FreshDatabase = { name, url: url.href, sql, drop: () => (dropped ??= drop()) }
   open.add(db)
   try {
     return await body(db)
@@ -55,6 +96,35 @@ export function requireSuccess(name: string, timed: Timed): void {
 // A checkpoint before each timed run keeps one run's dirty pages from being
 // flushed during the next; it needs a superuser or pg_checkpoint, so it is best effort.
 export const checkpoint = (db: FreshDatabase): Promise<unknown> => db.sql.unsafe('checkpoint').catch(() => {})
+
+/** Installs the peer tools (`npm ci --prefix bench`) when `packageName` is missing from bench/node_modules. npm's output goes to stderr. */
+export function ensurePeerTools(packageName: string): void {
+  if (!existsSync(path.join(REPO, 'bench/node_modules', packageName, 'package.json'))) {
+    execFileSync('npm', ['ci', '--prefix', 'bench'], { cwd: REPO, stdio: ['ignore', 2, 2] })
+  }
+}
+
+/** Runs a SQL file (`{ file }`) or one command (`{ command }`) with psql, stopping at the first error; rejects with psql's message. */
+export function psql(url: string, input: { readonly file: string } | { readonly command: string }): Promise<void> {
+  const [flag, value] = 'file' in input ? ['-f', input.file] : ['-c', input.command]
+  return new Promise((resolve, reject) => {
+    execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', flag, value, '-d', url], { maxBuffer: 64 * 2 ** 20 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`psql ${flag} ${value} failed: ${stderr.trim() || error.message}`))
+      else resolve()
+    })
+  })
+}
+
+/** The commit, and whether src/ differs from it, since the timed CLI is built from the work tree. Read-only. */
+export function sourceState(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO, encoding: 'utf8' }).trim() !== ''
+    return `${commit}${dirty ? ' with uncommitted changes in src/' : ''}`
+  } catch {
+    return 'not a git checkout'
+  }
+}
 
 /** Builds dist/ from the current src/, so the timed CLI is what is checked out. Output goes to stderr, keeping --json's stdout clean. */
 export function buildPgstrata(): void {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import type { FreshDatabase } from '../test/helpers/database.ts'
 import { floorQueries, psqlScript } from './floor-queries.ts'
 import {
-  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings,
+  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings, sourceState,
 } from './harness.ts'
 import {
   growthOf, NODE_FLOOR, PGSTRATA_INSPECT, printIntrospectReport, PSQL, summarizeSize, verdictOf,
@@ -163,17 +163,6 @@ async function measure(setups: readonly Setup[], rounds: number): Promise<SizeRe
     }
   }
   return setups.map((setup) => ({ tables: setup.tables, catalog: setup.catalog!, loadS: setup.loadS, contenders: summarizeSize(samples.get(setup)!) }))
-}
-
-function sourceState(): string {
-  // Read-only: names the commit, and whether src/ differs from it, since the timed CLI is built from the work tree.
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO, encoding: 'utf8' }).trim() !== ''
-    return `${commit}${dirty ? ' with uncommitted changes in src/' : ''}`
-  } catch {
-    return 'not a git checkout'
-  }
 }
 
 async function main(): Promise<void> {

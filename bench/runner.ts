@@ -2,8 +2,6 @@
 // whole process beside psql (the floor) and node-pg-migrate on the same server
 // in the same run, then the fixed cost of a run with nothing pending.
 // What it measures and how to read it: bench/README.md.
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { qualified } from '../src/sql/quote.ts'
 import type { FreshDatabase } from '../test/helpers/database.ts'
 import {
-  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings,
+  benchServer, buildPgstrata, checkpoint, ensurePeerTools, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings,
 } from './harness.ts'
 import { timeProcess, rotate, type Command } from './measure.ts'
 import { benchMigrations, PSQL_LEDGER, writeWorkload, type Workload } from './migrations.ts'
@@ -111,8 +109,7 @@ async function measureStartup(workload: Workload, cwd: string, runs: number, log
 }
 
 function prepareTools(): void {
-  // npm's output goes to stderr, so that with --json stdout holds only the document.
-  if (!existsSync(path.join(REPO, 'bench/node_modules'))) execFileSync('npm', ['ci', '--prefix', 'bench'], { cwd: REPO, stdio: ['ignore', 2, 2] })
+  ensurePeerTools('node-pg-migrate')
   buildPgstrata()
 }
 

@@ -9,6 +9,8 @@ export interface SyntheticSchema {
   readonly sql: string
   /** What the schema holds in its managed schemas, for checking what each contender read. */
   readonly expected: { readonly tables: number; readonly views: number; readonly indexes: number; readonly enums: number }
+  /** The tables as created, for writing changes to them (synthetic-changes.ts). */
+  readonly tables: readonly SyntheticTable[]
 }
 
 const NOUNS = ['account', 'order', 'invoice', 'product', 'shipment', 'ticket', 'event', 'payment', 'review', 'session']
@@ -32,23 +34,26 @@ const KEYS = [
 ] as const
 
 /** A small integer hash, so variations spread without randomness. */
-function hash(n: number, salt: number): number {
+export function hash(n: number, salt: number): number {
   let x = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(salt + 1, 0xc2b2ae35)
   x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d)
   return (x ^ (x >>> 13)) >>> 0
 }
 
-interface TableSpec {
+export interface SyntheticTable {
   readonly n: number
   readonly schema: string
   readonly name: string
+  /** Every column, `id` and the foreign key columns included. */
   readonly columns: Set<string>
-  readonly fks: { column: string; parent: TableSpec }[]
+  readonly fks: { column: string; parent: SyntheticTable }[]
+  /** How many indexes back no constraint: `<name>_idx1` and on. */
+  indexes: number
 }
 
 const tableName = (n: number): string => `${NOUNS[n % NOUNS.length]}_${String(n).padStart(4, '0')}`
 const schemaOf = (n: number): string => (n % 4 === 0 ? 'ops' : 'public')
-const q = (t: TableSpec): string => qualified(t.schema, t.name)
+const q = (t: SyntheticTable): string => qualified(t.schema, t.name)
 
 /** The optional columns: each returns its definition, and names it so indexes, checks and views can use it. */
 function optionalColumns(n: number): [string, string][] {
@@ -79,7 +84,7 @@ function optionalColumns(n: number): [string, string][] {
   ]
 }
 
-function tableSql(t: TableSpec, tables: readonly TableSpec[]): { sql: string[]; indexes: number } {
+function tableSql(t: SyntheticTable, tables: readonly SyntheticTable[]): { sql: string[]; indexes: number } {
   const n = t.n
   const defs = [KEYS[n % KEYS.length]!.column, 'name text not null', 'created_at timestamptz not null default now()']
   t.columns.add('name').add('created_at')
@@ -137,17 +142,33 @@ function tableSql(t: TableSpec, tables: readonly TableSpec[]): { sql: string[]; 
   return { sql, indexes: wanted }
 }
 
-/** A view every ten tables: a table joined to the table its first foreign key points at. */
-function viewSql(t: TableSpec): string {
+/**
+ * How a view can differ from the one the schema creates: a column appended
+ * (CREATE OR REPLACE VIEW can do it), another filter (so can it), or a column
+ * left out (the view must be dropped and created again).
+ */
+export type ViewVariant = 'created' | 'extraColumn' | 'filtered' | 'fewerColumns'
+
+/** The query of the view on `t`: the table joined to the table its first foreign key points at. */
+export function viewQuery(t: SyntheticTable, variant: ViewVariant = 'created'): string {
   const fk = t.fks[0]
-  const columns = ['c.id', 'c.name', 'c.created_at', ...['amount', 'status', 'code'].filter((c) => t.columns.has(c)).map((c) => `c.${ident(c)}`)]
+  const columns = ['c.id', 'c.name', ...(variant === 'fewerColumns' ? [] : ['c.created_at']),
+    ...['amount', 'status', 'code'].filter((c) => t.columns.has(c)).map((c) => `c.${ident(c)}`)]
   const from = fk === undefined
     ? `from ${q(t)} c`
     : `from ${q(t)} c\n  join ${q(fk.parent)} p on p.id = c.${ident(fk.column)}`
   if (fk !== undefined) columns.push(`p.name as parent_name`)
-  const where = t.columns.has('deleted_at') ? '\nwhere c.deleted_at is null' : ''
-  return `create view ${qualified(t.schema, `${t.name}_view`)} as\nselect ${columns.join(', ')}\n${from}${where};\n` +
-    `comment on view ${qualified(t.schema, `${t.name}_view`)} is ${literal(`Recent rows of ${t.name}.`)};`
+  if (variant === 'extraColumn') columns.push('char_length(c.name) as name_length')
+  const filters = [...(t.columns.has('deleted_at') ? ['c.deleted_at is null'] : []), ...(variant === 'filtered' ? [`c.created_at >= '2020-01-01'::timestamptz`] : [])]
+  return `select ${columns.join(', ')}\n${from}${filters.length > 0 ? `\nwhere ${filters.join(' and ')}` : ''}`
+}
+
+export const viewName = (t: SyntheticTable): string => qualified(t.schema, `${t.name}_view`)
+export const viewComment = (t: SyntheticTable): string => `comment on view ${viewName(t)} is ${literal(`Recent rows of ${t.name}.`)};`
+
+/** A view every ten tables. */
+function viewSql(t: SyntheticTable): string {
+  return `create view ${viewName(t)} as\n${viewQuery(t)};\n${viewComment(t)}`
 }
 
 /** The DDL of a schema with `tables` tables, plus what a correct reader must find in it. */
@@ -169,13 +190,14 @@ $$;`,
     `create function public.money_round(value numeric) returns numeric language sql immutable parallel safe
   return round(value, 2);`,
   ]
-  const specs: TableSpec[] = []
+  const specs: SyntheticTable[] = []
   let indexes = 0
   let views = 0
   for (let n = 1; n <= tables; n++) {
-    const spec: TableSpec = { n, schema: schemaOf(n), name: tableName(n), columns: new Set(['id']), fks: [] }
+    const spec: SyntheticTable = { n, schema: schemaOf(n), name: tableName(n), columns: new Set(['id']), fks: [], indexes: 0 }
     specs.push(spec)
     const table = tableSql(spec, specs)
+    spec.indexes = table.indexes
     // One transaction per hundred tables: one for all of them runs out of lock slots
     // (max_locks_per_transaction), one per statement commits tens of thousands of times.
     if (n % 100 === 1) sql.push('begin;')
@@ -187,5 +209,5 @@ $$;`,
     }
     if (n % 100 === 0 || n === tables) sql.push('commit;')
   }
-  return { sql: `${sql.join('\n')}\n`, expected: { tables, views, indexes, enums: ENUM_NAMES.length } }
+  return { sql: `${sql.join('\n')}\n`, expected: { tables, views, indexes, enums: ENUM_NAMES.length }, tables: specs }
 }
