@@ -20,7 +20,11 @@ const open = new Set<FreshDatabase>()
 
 /** Runs `body` in a new database on the benchmark server, and drops it afterwards, also on failure. */
 export async function inFreshDatabase<T>(prefix: string, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
-  const db = await freshDatabase(prefix)
+  return dropAfter(await freshDatabase(prefix), body)
+}
+
+/** Runs `body` on `db` and drops it afterwards, also on failure; on Ctrl-C the handler in benchServer drops it. */
+async function dropAfter<T>(db: FreshDatabase, body: (db: FreshDatabase) => Promise<T>): Promise<T> {
   open.add(db)
   try {
     return await body(db)
@@ -60,14 +64,7 @@ export async function inCopyOf<T>(prefix: string, template: FreshDatabase, body:
       await dropper.end({ timeout: 5 })
     }
   }
-  const db: FreshDatabase = { name, url: url.href, sql, drop: () => (dropped ??= drop()) }
-  open.add(db)
-  try {
-    return await body(db)
-  } finally {
-    open.delete(db)
-    await db.drop()
-  }
+  return dropAfter({ name, url: url.href, sql, drop: () => (dropped ??= drop()) }, body)
 }
 
 /**
