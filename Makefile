@@ -21,7 +21,7 @@ migrate-history: dist/cli/main.js
 migrate-status: dist/cli/main.js
 	$(PGSTRATA) status $(args)
 
-# make migrate-create name="add orders"          (generation from schema/ arrives with the DSL)
+# make migrate-create name="add orders"          (schema/ against the database: the SQL to review)
 # make migrate-create name="backfill" empty=1    (a blank pair to write by hand)
 migrate-create: dist/cli/main.js
 	$(PGSTRATA) create "$(name)" $(if $(empty),--empty) $(args)

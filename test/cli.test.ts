@@ -36,7 +36,7 @@ test('bad usage exits 2 with a message that says what to do', async () => {
       [['up', '--lock-timeout', 'soon'], '--lock-timeout "soon" is not a duration'],
       [['down', '--to', '20240101_001', '--step', '1'], 'use either --to or --step, not both'],
       [['baseline'], 'missing required args'],
-      [['create', 'add orders'], 'NOT_AVAILABLE'],
+      [['create', 'add orders'], 'SCHEMA_NOT_FOUND'],
     ]
     for (const [args, message] of cases) {
       const result = await cli(args, { cwd: project.dir, url })

@@ -1,6 +1,5 @@
 // One function per command: run the engine, then print for people or for machines.
 import type { Applied, PreparedMigration } from '../engine/apply.ts'
-import { createEmptyPair } from '../engine/create.ts'
 import * as runner from '../engine/runner.ts'
 import type { VersionStatus } from '../engine/plan.ts'
 import { describeHolder } from '../engine/lock.ts'
@@ -159,19 +158,6 @@ export async function accept(version: unknown, flags: GlobalFlags & { reason?: u
   const accepted = await runner.accept(config, versionFlag('<version>', version), String(flags.reason ?? ''), events(output, config))
   output.out(`accepted the edited files of ${accepted.version}_${accepted.name}; the ledger now holds their checksums`)
   output.result({ ok: true, database: config.target.display, accepted: { version: accepted.version, changes: accepted.changes } })
-}
-
-export async function create(name: unknown, flags: GlobalFlags & { empty?: boolean }, output: Output): Promise<void> {
-  if (!flags.empty) {
-    throw new UsageError('NOT_AVAILABLE', 'generating a migration from schema/ is not available yet: it arrives with the schema DSL', {
-      hint: `write a blank pair to fill in by hand: pgstrata create ${JSON.stringify(String(name ?? 'my change'))} --empty (make migrate-create name="…" empty=1)`,
-    })
-  }
-  const settings = await loadSettings(flags)
-  const pair = await createEmptyPair(settings.migrations, String(name), new Date())
-  output.out(`created ${pair.upPath}`)
-  output.out(`created ${pair.downPath}`)
-  output.result({ ok: true, version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath })
 }
 
 export async function dev(action: unknown, output: Output): Promise<void> {

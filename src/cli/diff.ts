@@ -2,17 +2,16 @@
 // database's schema into another's. SQL (with hazards as comments) on stdout,
 // messages on stderr.
 import { plan, type Renames } from '../diff/index.ts'
-import type { Target } from '../db/connect.ts'
 import { maskPassword } from '../db/connect.ts'
-import { ledgerNames } from '../engine/ledger.ts'
+import { pendingRenames } from '../dsl/renames.ts'
 import { UsageError } from '../errors.ts'
-import { introspectTarget } from '../introspect/index.ts'
 import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { loadSettings, type GlobalFlags, type Output } from './context.ts'
 import { list, type InspectFlags } from './inspect.ts'
+import { describeSource, introspectOptions, loadSource, parseSource, type SourceFlags } from './sources.ts'
 
-export interface DiffFlags extends GlobalFlags, Pick<InspectFlags, 'schema' | 'excludeSchema'> {
+export interface DiffFlags extends GlobalFlags, SourceFlags, Pick<InspectFlags, 'schema' | 'excludeSchema'> {
   readonly from?: string
   readonly to?: string
   readonly rename?: string | string[]
@@ -84,37 +83,23 @@ function splitPath(text: string): string[] | null {
   return parts
 }
 
-/** A source named on the command line: for now, a PostgreSQL URL. */
-function sourceTarget(flag: '--from' | '--to', value: string | undefined): Target {
-  if (!value) throw new UsageError('BAD_USAGE', `diff needs ${flag} <source>`, { hint: 'pgstrata diff --from postgres://…/current --to postgres://…/target' })
-  if (!/^postgres(ql)?:\/\//i.test(value)) {
-    throw new UsageError('BAD_SOURCE', `${flag} ${maskPassword(value)}: a source is a PostgreSQL URL (schema/ and migrations/ sources come with the schema DSL)`, {
-      hint: 'write it as postgres://user:password@host:5432/database',
-    })
-  }
-  let display: string
-  try {
-    const url = new URL(value)
-    display = `${decodeURIComponent(url.username) || '(default user)'}@${url.host}/${decodeURIComponent(url.pathname.slice(1))}`
-  } catch {
-    throw new UsageError('BAD_DATABASE_URL', `${flag}: not a valid URL: ${maskPassword(value)}`)
-  }
-  return { url: value, source: '--url', display }
-}
-
 export async function diffCommand(flags: DiffFlags, output: Output): Promise<void> {
-  const from = sourceTarget('--from', flags.from)
-  const to = sourceTarget('--to', flags.to)
-  const renames = parseRenames([flags.rename ?? []].flat().map(String))
   const settings = await loadSettings(flags)
-  const ledger = ledgerNames(settings.ledgerSchema, settings.ledgerTable)
-  const options = {
-    schemas: list(flags.schema),
-    excludeSchemas: list(flags.excludeSchema),
-    excludeRelations: ['', '_log', '_progress'].map((suffix) => ({ schema: ledger.schema, name: `${ledger.table}${suffix}` })),
-  }
-  const [before, after] = await Promise.all([introspectTarget(from, options), introspectTarget(to, options)])
-  const result = plan(before, after, { renames })
+  const from = parseSource('--from', flags.from, flags, settings)
+  const to = parseSource('--to', flags.to, flags, settings)
+  const renames = parseRenames([flags.rename ?? []].flat().map(String))
+  const introspect = introspectOptions(settings, { schemas: list(flags.schema), excludeSchemas: list(flags.excludeSchema) })
+  // Scratch databases go on a server already in play: a side that is a database, else --url / DATABASE_URL.
+  const given = flags.url ?? process.env.DATABASE_URL
+  const server = [from, to].find((s) => s.kind === 'database')?.target ??
+    (given ? { url: given, source: flags.url ? '--url' as const : 'DATABASE_URL' as const, display: maskPassword(given) } : undefined)
+  const context = { flags, settings, output, server, introspect }
+  const [start, goal] = await Promise.all([loadSource(from, context), loadSource(to, context)])
+  const before = start.model
+  const after = goal.model
+  // schema/'s renamedFrom, where the start still has the old names; --rename adds to them.
+  const declared = goal.schema ? pendingRenames(goal.schema.renames, before) : {}
+  const result = plan(before, after, { renames: mergeRenames(declared, renames) })
   // What the model leaves out is not compared: say so, rather than imply the databases match there.
   for (const [side, model] of [['--from', before], ['--to', after]] as const) {
     if (model.unmodeled.length === 0) continue
@@ -123,14 +108,20 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
   }
   const hazards = result.steps.reduce((n, s) => n + s.hazards.length, 0)
   output.err(result.steps.length === 0
-    ? `pgstrata: no differences between ${from.display} and ${to.display}`
-    : `pgstrata: ${result.steps.length} change${result.steps.length === 1 ? '' : 's'} from ${from.display} to ${to.display}${hazards ? `, ${hazards} hazard${hazards === 1 ? '' : 's'}` : ''}`)
+    ? `pgstrata: no differences between ${describeSource(from)} and ${describeSource(to)}`
+    : `pgstrata: ${result.steps.length} change${result.steps.length === 1 ? '' : 's'} from ${describeSource(from)} to ${describeSource(to)}${hazards ? `, ${hazards} hazard${hazards === 1 ? '' : 's'}` : ''}`)
   if (output.json) {
     output.result({
-      ok: true, from: from.display, to: to.display, transactions: result.transactions,
+      ok: true, from: describeSource(from), to: describeSource(to), transactions: result.transactions,
       steps: result.steps.map((s) => ({ id: s.id, kind: s.change.kind, transaction: s.transaction, sql: s.sql, hazards: s.hazards })),
     })
   } else {
     process.stdout.write(renderScript(result))
   }
+}
+
+/** Both rename maps, kind by kind: schema/'s renamedFrom first, then --rename. */
+export function mergeRenames(a: Renames, b: Renames): Renames {
+  const kinds = ['schemas', 'tables', 'columns', 'constraints', 'indexes', 'views', 'enumValues'] as const
+  return Object.fromEntries(kinds.map((k) => [k, [...(a[k] ?? []), ...(b[k] ?? [])]])) as Renames
 }

@@ -6,6 +6,7 @@ import { cac } from 'cac'
 import { isConnectionError, maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
 import * as commands from './commands.ts'
+import { create } from './create.ts'
 import { diffCommand } from './diff.ts'
 import { inspect } from './inspect.ts'
 import { makeOutput, type Output } from './context.ts'
@@ -75,19 +76,25 @@ function build(output: Output, setExit: (code: number) => void) {
   ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
     .action((flags) => run(() => inspect(flags, output)))
 
-  command('diff', 'Print the SQL that turns the --from database\'s schema into the --to database\'s', [
-    ['--from <source>', 'The schema as it is: a PostgreSQL URL'],
-    ['--to <source>', 'The schema as it should be: a PostgreSQL URL'],
+  command('diff', 'Print the SQL that turns the --from schema into the --to schema', [
+    ['--from <source>', 'The schema as it is: a PostgreSQL URL, schema (the DSL folder) or migrations (the folder, replayed)'],
+    ['--to <source>', 'The schema as it should be: the same kinds of source'],
+    ['--schema-dir <dir>', 'The schema DSL folder for the schema source (default: schema)'],
+    ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the schema and migrations sources'],
     ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
     ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
     ['--rename <kind:path=new>', 'Renamed, not dropped and created (repeatable): table:public.orders=purchases, column:public.users.name=full_name; kinds: schema, table, view, index, column, constraint, enum-value'],
   ]).example('pgstrata diff --from postgres://localhost/app --to postgres://localhost/app_next > change.sql')
     .action((flags) => run(() => diffCommand(flags, output)))
 
-  command('create <name>', 'Write a new migration pair (generation from schema/ arrives with the DSL)', [
+  command('create <name>', 'Write a new migration pair: the SQL that turns the database (all migrations applied) into schema/', [
     ['--empty', 'Write a blank pair to fill in by hand'],
-  ]).example('pgstrata create "add orders" --empty')
-    .action((name, flags) => run(() => commands.create(name, flags, output)))
+    ['--schema-dir <dir>', 'The schema DSL folder (default: schema)'],
+    ['--from <start>', 'database (default: the live database, with every migration applied) or migrations (the folder replayed on a scratch database)'],
+    ['--shadow-url <url>', 'A scratch database pgstrata may empty, to build schema/ on (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
+    ['--fail-on-hazards', 'Exit 1 when the new migration has hazards (for CI); the pair is still written'],
+  ]).example('pgstrata create "add orders"').example('pgstrata create "add orders" --from migrations').example('pgstrata create "backfill totals" --empty')
+    .action((name, flags) => run(() => create(name, flags, output)))
 
   cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')

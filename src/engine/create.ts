@@ -1,6 +1,6 @@
 // Writing a new migration pair. The version is today's date and the next
 // number for it, and always sorts after every version already in the folder.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UsageError } from '../errors.ts'
 import { display, readMigrations } from './files.ts'
@@ -37,7 +37,17 @@ export function nextVersion(existing: readonly string[], today: Date): string {
 }
 
 /** Writes a blank up/down pair with headers; refuses to overwrite anything. */
-export async function createEmptyPair(dir: string, name: string, today: Date): Promise<NewPair> {
+export function createEmptyPair(dir: string, name: string, today: Date): Promise<NewPair> {
+  const header = (id: string, direction: string, what: string) =>
+    `-- ${id} (${direction}): ${name}\n-- ${what}\n-- Each file runs in one transaction with its ledger row; do not write BEGIN or COMMIT.\n\n`
+  return writePair(dir, name, today, (id) => ({
+    up: header(id, 'up', 'Write the change here.'),
+    down: header(id, 'down', 'Write what undoes the up file here, or replace this line with: -- pgstrata:irreversible <why>'),
+  }))
+}
+
+/** Writes a new pair with the next version; `contents` gets its id (`<version>_<slug>`). Refuses to overwrite anything. */
+export async function writePair(dir: string, name: string, today: Date, contents: (id: string) => { up: string; down: string }): Promise<NewPair> {
   const slug = slugOf(name)
   await mkdir(dir, { recursive: true })
   const existing = await readMigrations(dir)
@@ -45,9 +55,14 @@ export async function createEmptyPair(dir: string, name: string, today: Date): P
   const id = `${version}_${slug}`
   const upPath = path.join(dir, `${id}.up.sql`)
   const downPath = path.join(dir, `${id}.down.sql`)
-  const header = (direction: string, what: string) =>
-    `-- ${id} (${direction}): ${name}\n-- ${what}\n-- Each file runs in one transaction with its ledger row; do not write BEGIN or COMMIT.\n\n`
-  await writeFile(upPath, header('up', 'Write the change here.'), { flag: 'wx' })
-  await writeFile(downPath, header('down', 'Write what undoes the up file here, or replace this line with: -- pgstrata:irreversible <why>'), { flag: 'wx' })
+  const { up, down } = contents(id)
+  await writeFile(upPath, up, { flag: 'wx' })
+  try {
+    await writeFile(downPath, down, { flag: 'wx' })
+  } catch (error) {
+    // Never leave half a pair behind.
+    await rm(upPath, { force: true })
+    throw error
+  }
   return { version, id, upPath: display(upPath), downPath: display(downPath) }
 }

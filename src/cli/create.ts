@@ -1,0 +1,121 @@
+// `pgstrata create <name>` (make migrate-create name="…"): schema/ against the
+// database as its migrations left it, written as an up/down pair for review.
+import path from 'node:path'
+import { generateMigration, type Plan, type Step } from '../diff/index.ts'
+import { loadSchema } from '../dsl/load.ts'
+import { pendingRenames } from '../dsl/renames.ts'
+import { createEmptyPair, writePair } from '../engine/create.ts'
+import * as runner from '../engine/runner.ts'
+import { PgstrataError, UsageError } from '../errors.ts'
+import { pathOf, type Key } from '../model/key.ts'
+import { renderScript } from '../sql/render/script.ts'
+import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
+import { introspectOptions, loadSource, type SourceFlags } from './sources.ts'
+
+export interface CreateFlags extends GlobalFlags, SourceFlags {
+  readonly empty?: boolean
+  /** `database` (default): the live database, which must have every migration applied; `migrations`: the folder replayed on a scratch database. */
+  readonly from?: string
+  readonly failOnHazards?: boolean
+}
+
+export async function create(name: unknown, flags: CreateFlags, output: Output): Promise<void> {
+  const title = String(name ?? '').trim()
+  if (flags.empty) {
+    const { loadSettings } = await import('./context.ts')
+    const settings = await loadSettings(flags)
+    const pair = await createEmptyPair(settings.migrations, title, new Date())
+    output.out(`created ${pair.upPath}`)
+    output.out(`created ${pair.downPath}`)
+    output.result({ ok: true, version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes: [] })
+    return
+  }
+  const from = flags.from ?? 'database'
+  if (from !== 'database' && from !== 'migrations') {
+    throw new UsageError('BAD_USAGE', `--from ${from}: create starts from "database" (the default) or "migrations"`, {
+      hint: 'pgstrata create "add orders" --from migrations builds the start by replaying migrations/ on a scratch database',
+    })
+  }
+  // schema/ first: a mistake there is reported before anything connects.
+  const schemaDir = path.resolve(flags.schemaDir ?? 'schema')
+  const schema = await loadSchema(schemaDir)
+  const config = await runnerConfig(flags, output)
+  const { settings } = config
+  const introspect = introspectOptions(settings)
+  const context = { flags, settings, output, server: config.target, introspect }
+  if (from === 'database') {
+    // The diff must start where the migrations leave the database, or the new pair would repeat a pending one.
+    const { statuses } = await runner.status(config)
+    const pending = statuses.filter((s) => s.state === 'pending' || s.state === 'partial')
+    if (pending.length > 0) {
+      throw new PgstrataError('PENDING_MIGRATIONS', `${config.target.display} has ${pending.length} migration${pending.length === 1 ? '' : 's'} not applied yet (${pending.map((p) => `${p.version}_${p.name}`).slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}); a new migration must start where they end`, {
+        hint: 'apply them first (make migrate-up), or diff against the migrations folder itself: pgstrata create <name> --from migrations',
+      })
+    }
+  }
+  const startSource = from === 'database' ? { kind: 'database' as const, target: config.target } : { kind: 'migrations' as const, dir: config.migrationsDir }
+  const [start, goal] = await Promise.all([loadSource(startSource, context), loadSource({ kind: 'schema', dir: schemaDir, loaded: schema }, context)])
+  const renames = pendingRenames(goal.schema!.renames, start.model)
+  const { up, down } = generateMigration(start.model, goal.model, { renames })
+  const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
+  const schemaName = `${path.relative(process.cwd(), schemaDir) || '.'}/`
+  if (up.steps.length === 0) {
+    output.out(`no changes: ${startName} already matches ${schemaName} (${goal.schema!.files.length} file${goal.schema!.files.length === 1 ? '' : 's'}); nothing written`)
+    output.result({ ok: true, changes: [], written: null })
+    return
+  }
+  const changes = up.steps.map(describeStep)
+  const hazards = up.steps.flatMap((s) => s.hazards.map((h) => ({ step: describeStep(s), ...h })))
+  const pair = await writePair(settings.migrations, title, new Date(), (id) => ({
+    up: header(id, 'up', title, `turns ${startName} into ${schemaName}`, up) + renderScript(up),
+    down: header(id, 'down', title, `undoes ${id}.up.sql`, down) + renderScript(down),
+  }))
+  output.out(`created ${pair.upPath}`)
+  output.out(`created ${pair.downPath}`)
+  output.out(`${changes.length} change${changes.length === 1 ? '' : 's'}:`)
+  for (const step of up.steps) {
+    const loud = step.hazards.some((h) => h.kind === 'deletesData')
+    output.out(`  ${loud ? '!' : ' '} ${describeStep(step)}${step.hazards.length > 0 ? `  [${[...new Set(step.hazards.map((h) => h.kind))].join(', ')}]` : ''}`)
+  }
+  const destructive = hazards.filter((h) => h.kind === 'deletesData')
+  if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
+  if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: make migrate-up`)
+  else output.out('review it, then: make migrate-up')
+  output.result({
+    ok: !(flags.failOnHazards && hazards.length > 0), version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath,
+    changes, hazards, transactions: up.transactions,
+  })
+  if (flags.failOnHazards && hazards.length > 0) {
+    throw new PgstrataError('HAZARDS_FOUND', `the new migration has ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} (--fail-on-hazards); it was written to ${pair.upPath}`, {
+      hint: 'review the hazards; run without --fail-on-hazards to accept them', context: hazards.map((h) => `${h.kind}: ${h.message}`),
+    })
+  }
+}
+
+/** "create table public.orders", "add column public.users.phone". */
+export function describeStep(step: Step): string {
+  const colon = step.id.indexOf(':')
+  const kind = step.id.slice(0, colon).replace(/([A-Z])/g, ' $1').toLowerCase()
+  const rest = step.id.slice(colon + 1).replace(/#\d+$/, '')
+  const keyEnd = rest.lastIndexOf(']') + 1
+  const key = rest.slice(0, keyEnd) as Key
+  const column = rest.slice(keyEnd + 1)
+  let where: string
+  try {
+    where = pathOf(key)
+  } catch {
+    where = rest
+  }
+  return `${kind} ${where}${column ? `.${column}` : ''}`
+}
+
+function header(id: string, direction: 'up' | 'down', title: string, what: string, plan: Plan): string {
+  const lines = [`-- ${id} (${direction}): ${title}`, `-- Generated by pgstrata: ${what}.`]
+  lines.push(`-- ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'}:`, ...plan.steps.map((s) => `--   ${describeStep(s)}`))
+  const hazards = plan.steps.flatMap((s) => s.hazards)
+  if (hazards.length > 0) lines.push(`-- Hazards (${hazards.length}), also above each statement:`, ...hazards.map((h) => `--   ${h.kind}: ${h.message.replaceAll('\n', ' ')}`))
+  lines.push(plan.transactions > 1
+    ? '-- Runs as several transactions (see -- pgstrata:commit), each with its own part of the ledger record.'
+    : '-- Runs in one transaction with its ledger row.')
+  return `${lines.join('\n')}\n\n`
+}

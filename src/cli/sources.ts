@@ -1,0 +1,94 @@
+// What `diff` and `create` compare: a live database (a PostgreSQL URL),
+// schema/ (built on a scratch database), or the migrations folder (replayed on
+// a scratch database). Each becomes a Model read by the same introspector.
+import path from 'node:path'
+import { maskPassword, type Target } from '../db/connect.ts'
+import { loadSchema, type SchemaModel } from '../dsl/load.ts'
+import { ledgerNames, type LedgerNames } from '../engine/ledger.ts'
+import { modelOfMigrations, modelOfSchema } from '../engine/scratch.ts'
+import { UsageError } from '../errors.ts'
+import { introspectTarget, type IntrospectOptions } from '../introspect/index.ts'
+import type { Model } from '../model/types.ts'
+import type { Settings } from './config.ts'
+import type { Output } from './context.ts'
+
+export type Source =
+  | { readonly kind: 'database'; readonly target: Target }
+  | { readonly kind: 'schema'; readonly dir: string; readonly loaded?: SchemaModel }
+  | { readonly kind: 'migrations'; readonly dir: string }
+
+export interface SourceFlags {
+  readonly schemaDir?: string
+  readonly shadowUrl?: string
+}
+
+/** `--from`/`--to`: a PostgreSQL URL, `schema` (the DSL folder) or `migrations` (replayed). */
+export function parseSource(flag: string, value: string | undefined, flags: SourceFlags, settings: Settings): Source {
+  if (!value) {
+    throw new UsageError('BAD_USAGE', `diff needs ${flag} <source>`, { hint: 'pgstrata diff --from postgres://…/app --to schema' })
+  }
+  if (value === 'schema') return { kind: 'schema', dir: path.resolve(flags.schemaDir ?? 'schema') }
+  if (value === 'migrations') return { kind: 'migrations', dir: path.resolve(settings.migrations) }
+  if (!/^postgres(ql)?:\/\//i.test(value)) {
+    throw new UsageError('BAD_SOURCE', `${flag} ${maskPassword(value)}: a source is a PostgreSQL URL, schema (the schema/ folder) or migrations (the migrations folder, replayed)`, {
+      hint: 'write a database as postgres://user:password@host:5432/database',
+    })
+  }
+  let display: string
+  try {
+    const url = new URL(value)
+    display = `${decodeURIComponent(url.username) || '(default user)'}@${url.host}/${decodeURIComponent(url.pathname.slice(1))}`
+  } catch {
+    throw new UsageError('BAD_DATABASE_URL', `${flag}: not a valid URL: ${maskPassword(value)}`)
+  }
+  return { kind: 'database', target: { url: value, source: '--url', display } }
+}
+
+export const describeSource = (source: Source): string =>
+  source.kind === 'database' ? source.target.display : `${path.relative(process.cwd(), source.dir) || '.'}/${source.kind === 'schema' ? '' : ' (replayed)'}`
+
+/** The ledger tables are pgstrata's, not the schema's: left out of every model. */
+export function introspectOptions(settings: Settings, extra: IntrospectOptions = {}): IntrospectOptions & { ledger: LedgerNames } {
+  const ledger = ledgerNames(settings.ledgerSchema, settings.ledgerTable)
+  return {
+    ...extra,
+    excludeRelations: ['', '_log', '_progress'].map((suffix) => ({ schema: ledger.schema, name: `${ledger.table}${suffix}` })),
+    ledger,
+  }
+}
+
+export interface Loaded {
+  readonly model: Model
+  /** schema/'s declarations, when the source is schema/: its renamedFrom map. */
+  readonly schema: SchemaModel | null
+}
+
+/**
+ * Reads `source`. Scratch databases are made on `server` (the other side's
+ * server, or the command's target), unless --shadow-url / SHADOW_DATABASE_URL
+ * names one; with neither, on the embedded development server.
+ */
+export async function loadSource(source: Source, context: {
+  readonly flags: SourceFlags
+  readonly settings: Settings
+  readonly output: Output
+  readonly server: Target | undefined
+  readonly introspect: IntrospectOptions & { ledger: LedgerNames }
+}): Promise<Loaded> {
+  const scratch = { shadowUrl: context.flags.shadowUrl, server: context.server, projectDir: process.cwd(), announce: context.output.err, introspect: context.introspect }
+  switch (source.kind) {
+    case 'database':
+      return { model: await introspectTarget(source.target, context.introspect), schema: null }
+    case 'schema': {
+      const schema = source.loaded ?? await loadSchema(source.dir)
+      return { model: await modelOfSchema(schema, scratch), schema }
+    }
+    case 'migrations': {
+      const s = context.settings
+      const model = await modelOfMigrations({
+        migrationsDir: source.dir, names: context.introspect.ledger, lockWaitSeconds: 0, lockTimeout: s.lockTimeout, statementTimeout: s.statementTimeout,
+      }, scratch)
+      return { model, schema: null }
+    }
+  }
+}
