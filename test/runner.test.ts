@@ -86,6 +86,17 @@ test('a bad statement in migration 3 of 5 applies 1 and 2, rolls 3 back and poin
   assert.equal(await ledger(db.sql), ['20240101_001 one run', '20240101_002 two run'])
 }))
 
+test('a migration that runs out of lock slots ("out of shared memory") is explained with its remedy', () => withProject(async (db, project) => {
+  // Advisory locks fill the same lock table as the locks of thousands of CREATE TABLEs, far faster.
+  await project.write('20240101_001', 'many_locks', 'select count(pg_advisory_xact_lock(i)) from generate_series(1, 1000000) i;\n')
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 1, result.stderr)
+  assert.match(result.stderr, 'out of shared memory (53200)')
+  assert.match(result.stderr, 'split it into parts of a few hundred tables with `-- pgstrata:commit` lines')
+  assert.match(result.stderr, 'max_locks_per_transaction')
+  assert.equal(await ledger(db.sql), [])
+}))
+
 test('an error raised at run time, without a server position, still names the statement', () => withProject(async (db, project) => {
   await project.write('20240101_001', 'runtime', "create table r (x int);\ninsert into r values (1);\n  select 1 / (select count(*) - 1 from r);\n")
   const result = await cli(['up', '--json'], { cwd: project.dir, url: db.url })

@@ -347,9 +347,10 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
     ? `${migration.id} was rolled back; nothing of it was recorded`
     : `this file runs outside a transaction (${prepared.noTransactionReason}); the statements before this one stay applied and are recorded, and the next run resumes here`
   const reason = `${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`
+  const hint = e.code === '53200' && /shared memory/.test(e.message ?? '') ? LOCK_TABLE_FULL : e.hint
   if (step.role !== 'statement') {
     return new MigrationFailedError('MIGRATION_FAILED', `${file.path}: ${STEP_NAMES[step.role]} failed: ${reason}`, {
-      context, hint: e.hint ?? outcome, cause: error,
+      context, hint: hint ?? outcome, cause: error,
     })
   }
   // The server's position is 1-based, in characters, within the statement sent.
@@ -358,10 +359,19 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
   return new MigrationFailedError('MIGRATION_FAILED', `${file.path}:${at.line}:${at.column}: ${reason}`, {
     location: { file: file.path, ...at },
     context: [...caretSnippet(file.text, at), ...context, `statement ${step.index + 1} of ${prepared.statements.length}; ${outcome}`],
-    ...(e.hint ? { hint: e.hint } : {}),
+    ...(hint ? { hint } : {}),
     cause: error,
   })
 }
+
+/**
+ * "out of shared memory": one transaction took more locks than the server's
+ * lock table holds (about max_locks_per_transaction × max_connections; every
+ * table, index and sequence created or changed takes one until COMMIT).
+ */
+const LOCK_TABLE_FULL = 'the migration touches more tables, indexes and sequences in one transaction than the server can lock at once ' +
+  '(max_locks_per_transaction, default 64, times max_connections): split it into parts of a few hundred tables with `-- pgstrata:commit` lines, ' +
+  'or raise max_locks_per_transaction in postgresql.conf (needs a restart)'
 
 /**
  * The connection dropped while migrations were on their way. Which of them
