@@ -1,0 +1,149 @@
+// The schema DSL without a database: what the builders record, how schema/
+// is collected and checked (every problem, with its path), the DDL it
+// becomes, and which renamedFrom entries a database still needs.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import {
+  check, enumType, index, integer, jsonb, pgSchema, primaryKey, renamedFrom, sequence, sql, table, text, timestamptz,
+  uuid, varchar, view,
+} from '../src/index.ts'
+import { defaultSql } from '../src/dsl/columns.ts'
+import { ddlOf } from '../src/dsl/ddl.ts'
+import { collect } from '../src/dsl/load.ts'
+import { pendingRenames } from '../src/dsl/renames.ts'
+import { PgstrataError } from '../src/errors.ts'
+import * as m from './helpers/models.ts'
+
+function problemsOf(exports: Record<string, unknown>): string[] {
+  try {
+    collect([{ file: 'schema/app.ts', exports }])
+  } catch (error) {
+    assert.instance(error, PgstrataError)
+    const e = error as PgstrataError
+    assert.is(e.code, 'SCHEMA_INVALID')
+    assert.is(e.exitCode, 2)
+    return [e.message.replace(/^\d+ problems in schema\/: /, ''), ...e.context]
+  }
+  return []
+}
+
+test('sql`…` quotes columns, qualifies tables and sequences, and writes strings as literals', () => {
+  const counter = sequence('order number')
+  const orders = pgSchema('Billing').table('orders', { id: integer(), note: text('Note') })
+  assert.is(sql`select ${orders.note} from ${orders} where ${orders.id} > ${5} and ${orders.note} <> ${"it's"} and ${true}`.text,
+    `select "Note" from "Billing"."orders" where "id" > 5 and "Note" <> 'it''s' and true`)
+  assert.is(sql`nextval(${counter})`.text, `nextval('"public"."order number"')`)
+  assert.throws(() => sql`${undefined}`, /cannot interpolate undefined/)
+})
+
+test('defaults: JavaScript values become literals; json and arrays keep their structure', () => {
+  assert.is(defaultSql(sql`now()`, 'timestamptz'), 'now()')
+  assert.is(defaultSql("O'Brien", 'text'), "'O''Brien'")
+  assert.is(defaultSql(3, 'integer'), '3')
+  assert.is(defaultSql(false, 'boolean'), 'false')
+  assert.is(defaultSql(null, 'text'), 'NULL')
+  assert.is(defaultSql(['a', 'b "c"'], 'text[]'), `'{"a","b \\"c\\""}'`)
+  assert.is(defaultSql({ a: [1, 2] }, 'jsonb'), `'{"a":[1,2]}'`)
+  assert.is(defaultSql([1, 2], 'jsonb'), "'[1,2]'")
+  assert.is(defaultSql(new Date('2026-01-02T03:04:05Z'), 'timestamptz'), "'2026-01-02T03:04:05.000Z'")
+})
+
+test('collect names every object by file and export, and columns by property', () => {
+  const users = table('users', { id: uuid().primaryKey(), fullName: text('full_name').notNull() })
+  const model = collect([{ file: 'schema/users.ts', exports: { users, again: users } }])
+  assert.is(model.tables.length, 1, 'an object exported twice is collected once')
+  assert.is(model.tables[0]!.path, 'schema/users.ts › users', 'named by the first export that holds it')
+  assert.equal(model.tables[0]!.columns.map((c) => [c.def.property, c.def.name]), [['id', 'id'], ['fullName', 'full_name']])
+})
+
+test('every problem in schema/ is reported at once, each with its path', () => {
+  const parents = table('parents', { id: integer().primaryKey() })
+  const problems = problemsOf({
+    children: table('children', {
+      id: integer().primaryKey(),
+      parentId: integer('parent_id').references(() => parents.id),
+      ['x'.repeat(64)]: text(),
+    }, () => [primaryKey(['id']), index('children_nope').on('nope')]),
+  })
+  assert.equal(problems.sort(), [
+    `schema/app.ts › children.${'x'.repeat(64)}: "${'x'.repeat(64)}" is 64 bytes long; PostgreSQL names hold at most 63`,
+    'schema/app.ts › children.children_nope: children has no column "nope"',
+    'schema/app.ts › children.parentId: references parents.id, but no file in schema/ exports the table parents',
+    'schema/app.ts › children: children has 2 primary keys; a table has at most one (use primaryKey([…]) for a composite key)',
+  ].sort())
+})
+
+test('duplicate relations, columns and enum values are refused', () => {
+  const a = table('things', { id: integer(), Id: integer('id') })
+  const b = view('things', sql`select 1`)
+  const mood = enumType('mood', ['ok', 'ok'])
+  const problems = problemsOf({ a, b, mood })
+  assert.ok(problems.some((p) => p === 'schema/app.ts › a.Id: the column name "id" is used twice in things'), problems.join('\n'))
+  assert.ok(problems.some((p) => p.startsWith('schema/app.ts › b: the relation "public.things" is declared twice (also at schema/app.ts › a)')), problems.join('\n'))
+  assert.ok(problems.some((p) => p === 'schema/app.ts › mood: the value "ok" is listed twice'), problems.join('\n'))
+})
+
+test('bad option values are caught by the zod schemas with the option named', () => {
+  const parents = table('parents', { id: integer().primaryKey() })
+  const problems = problemsOf({
+    parents,
+    kids: table('kids', { id: integer().identity({ start: 1.5 }), parentId: integer().references(() => parents.id, { onDelete: 'explode' as 'cascade' }) }),
+  })
+  assert.ok(problems.some((p) => p.startsWith('schema/app.ts › kids.id.identity (start):')), problems.join('\n'))
+  assert.ok(problems.some((p) => p.startsWith('schema/app.ts › kids.parentId.references (onDelete):')), problems.join('\n'))
+})
+
+test('the DDL: tables first, then foreign keys (so tables may refer to each other), then indexes and views; names quoted', () => {
+  const status = enumType('status', ['new', 'done'])
+  const parents = table('Parents', { id: integer().primaryKey() })
+  const children = table('children', {
+    id: integer().primaryKey(),
+    parentId: integer('parent_id').notNull().references(() => parents.id, { onDelete: 'cascade' }),
+    state: status().default('new'),
+    data: jsonb().default({ a: 1 }),
+    at: timestamptz().default(sql`now()`),
+  }, (t) => [check('children_id_positive', sql`${t.id} > 0`), index('children_state').on(t.state).where(sql`${t.state} <> 'done'`)])
+  const model = collect([{ file: 'schema/app.ts', exports: { status, parents, children, open: view('open_children', sql`select * from ${children} where ${children.state} = 'new'`) } }])
+  const ddl = ddlOf(model).phases.flat().map((s) => s.sql)
+  const at = (fragment: string) => ddl.findIndex((s) => s.includes(fragment))
+  assert.ok(at('CREATE TYPE "public"."status" AS ENUM (\'new\', \'done\')') >= 0, ddl.join('\n'))
+  assert.ok(at('"state" "public"."status" DEFAULT \'new\'') > at('CREATE TYPE'), 'the enum comes before the table using it')
+  assert.ok(at('"data" jsonb DEFAULT \'{"a":1}\'') >= 0, ddl.join('\n'))
+  assert.ok(at('CONSTRAINT "children_id_positive" CHECK ("id" > 0)') >= 0, ddl.join('\n'))
+  const fk = at('ALTER TABLE "public"."children" ADD FOREIGN KEY ("parent_id") REFERENCES "public"."Parents" ("id") ON DELETE CASCADE')
+  assert.ok(fk > at('CREATE TABLE "public"."Parents"') && fk > at('CREATE TABLE "public"."children"'), ddl.join('\n'))
+  assert.ok(at('CREATE INDEX "children_state" ON "public"."children" ("state") WHERE "state" <> \'done\'') > fk, ddl.join('\n'))
+  assert.ok(at('CREATE VIEW "public"."open_children"') > at('CREATE INDEX'), ddl.join('\n'))
+})
+
+test('renamedFrom applies only while the database still has the old name', () => {
+  const users = table('users', { id: integer(), displayName: text('display_name').renamedFrom('full_name') }, () => [renamedFrom('people')])
+  const mood = enumType('mood', ['ok', { value: 'sad', renamedFrom: 'blue' }])
+  const { renames } = collect([{ file: 'schema/app.ts', exports: { users, mood } }])
+  assert.equal(renames.tables, [['public', 'people', 'users']])
+  assert.equal(renames.columns, [['public', 'users', 'full_name', 'display_name']])
+  assert.equal(renames.enumValues, [['public', 'mood', 'blue', 'sad']])
+
+  const before = m.modelOf({
+    tables: [m.table('public', 'people', [m.column('id', 'integer'), m.column('full_name', 'text')])],
+    enums: [m.enumType('public', 'mood', ['ok', 'blue'])],
+  })
+  const needed = pendingRenames(renames, before)
+  assert.equal(needed.tables, [['public', 'people', 'users']])
+  assert.equal(needed.columns, [['public', 'users', 'full_name', 'display_name']], 'the column is found in the table under its old name')
+  assert.equal(needed.enumValues, [['public', 'mood', 'blue', 'sad']])
+
+  const after = m.modelOf({
+    tables: [m.table('public', 'users', [m.column('id', 'integer'), m.column('display_name', 'text')])],
+    enums: [m.enumType('public', 'mood', ['ok', 'sad'])],
+  })
+  const done = pendingRenames(renames, after)
+  assert.equal([done.tables, done.columns, done.enumValues], [[], [], []], 'once applied, a rename is history')
+})
+
+test('varchar and friends take a name, options, or both', () => {
+  const t = table('t', { a: varchar(), b: varchar('bee', { length: 5 }), c: varchar({ length: 7 }) })
+  assert.equal([t.a.def.type, t.b.def.type, t.b.def.name, t.c.def.type, t.c.def.name], ['varchar', 'varchar(5)', 'bee', 'varchar(7)', 'c'])
+})
+
+test.run()
