@@ -4,7 +4,7 @@ import { chmod, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { cli, tempProject, withProject } from './helpers/project.ts'
+import { cli, startCli, tempProject, withProject } from './helpers/project.ts'
 
 const NO_TARGET = { PGHOST: '', PGHOSTADDR: '', PGPORT: '', PGDATABASE: '', PGUSER: '', PGUSERNAME: '' }
 
@@ -82,6 +82,17 @@ test('a password in the URL never appears in output, not even in errors', async 
     await project.remove()
   }
 })
+
+test('a reader that closes stdout early does not crash the run', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'one', 'create table one (id int);')
+  await project.write('20240101_002', 'two', 'create table two (id int);')
+  const run = startCli(['up'], { cwd: project.dir, url: db.url })
+  run.child.stdout!.destroy()
+  const result = await run.done
+  assert.is(result.code, 0, result.stderr)
+  assert.not.match(result.stderr, 'EPIPE')
+  assert.equal((await db.sql`select count(*)::int as n from pgstrata_migrations`)[0]!.n, 2)
+}))
 
 test('--json prints one document for status, up and history', () => withProject(async (db, project) => {
   await project.write('20240101_001', 'one', 'create table one (id int);')

@@ -108,6 +108,13 @@ function build(output: Output, setExit: (code: number) => void) {
 
 /** Runs pgstrata with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A reader that goes away (`pgstrata status | head -3`) must not crash a run
+  // half-way: what it would have read is dropped, the work goes on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+    })
+  }
   const output = makeOutput(argv.includes('--json'))
   let code = 0
   try {

@@ -18,10 +18,11 @@ const BATCH = 200
 
 /**
  * Runs the DDL of `model` on `target`, phase by phase. Statements of a phase
- * are sent pipelined in transactions of BATCH, each under a savepoint, so one
- * that fails is undone alone. Those that failed because something they need
- * was not there yet run again after the others, until no more succeed. What
- * still fails is reported with its DSL path and PostgreSQL's message.
+ * are sent pipelined in transactions of BATCH; a batch that fails is run
+ * again with a savepoint per statement, so one that fails is undone alone.
+ * Those that failed because something they need was not there yet run again
+ * after the others, until no more succeed. What still fails is reported with
+ * its DSL path and PostgreSQL's message.
  */
 export async function buildSchema(target: Target, model: SchemaModel): Promise<void> {
   const sql = openConnection(target)
@@ -62,6 +63,10 @@ async function runBatch(sql: ReturnType<typeof openConnection>, statements: read
   const failed: { statement: DdlStatement; error: PgError }[] = []
   for (let start = 0; start < statements.length; start += BATCH) {
     const batch = statements.slice(start, start + BATCH)
+    // Usually everything succeeds: the batch goes out pipelined, one round trip.
+    const ok = await sql.begin((tx) => batch.map((statement) => tx.unsafe(statement.sql))).then(() => true, () => false)
+    if (ok) continue
+    // Something failed and the transaction with it: again, each statement under a savepoint, to learn which.
     await sql.begin(async (tx) => {
       for (const statement of batch) {
         try {
