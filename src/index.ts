@@ -8,7 +8,7 @@ export {
 } from './dsl/columns.ts'
 export {
   table, index, uniqueIndex, primaryKey, unique, check, foreignKey, exclude, policy, comment, renamedFrom, rls, partitionBy, partitionOf, unlogged,
-  type Table, type TableExtra, type Part,
+  type AnyTable, type Table, type TableExtra, type Part,
 } from './dsl/tables.ts'
 export {
   enumType, domain, compositeType, sequence, view, materializedView, fn, procedure, trigger, extension, pgSchema,

@@ -4,8 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  check, enumType, index, integer, jsonb, pgSchema, primaryKey, renamedFrom, sequence, sql, table, text, timestamptz,
-  uuid, varchar, view,
+  bigint, check, enumType, index, integer, jsonb, materializedView, partitionBy, partitionOf, pgSchema, policy, primaryKey, renamedFrom, rls,
+  sequence, sql, table, text, timestamptz, uuid, varchar, view,
 } from '../src/index.ts'
 import { defaultSql } from '../src/dsl/columns.ts'
 import { ddlOf } from '../src/dsl/ddl.ts'
@@ -144,6 +144,36 @@ test('renamedFrom applies only while the database still has the old name', () =>
 test('varchar and friends take a name, options, or both', () => {
   const t = table('t', { a: varchar(), b: varchar('bee', { length: 5 }), c: varchar({ length: 7 }) })
   assert.equal([t.a.def.type, t.b.def.type, t.b.def.name, t.c.def.type, t.c.def.name], ['varchar', 'varchar(5)', 'bee', 'varchar(7)', 'c'])
+})
+
+test('the DDL of a partition restates columns WITH OPTIONS, a role keyword stays a keyword, and a materialized view\'s index keeps its comment', () => {
+  const events = table('events', { id: bigint().notNull(), at: timestamptz().notNull() }, () => [partitionBy(sql`range (at)`)])
+  const early = table('events_early', { id: bigint().default(0) }, () => [partitionOf(() => events, sql`for values from ('2020-01-01') to ('2021-01-01')`)])
+  const notes = table('notes', { id: integer() }, () => [rls(), policy('mine', { to: ['current_user', 'app'], using: sql`true` })])
+  const counts = materializedView('counts', sql`select 1 as one`, { indexes: [index('counts_one_idx').on('one').comment('One.')] })
+  const ddl = ddlOf(collect([{ file: 'schema/app.ts', exports: { events, early, notes, counts } }])).phases.flat().map((s) => s.sql)
+  assert.ok(ddl.includes('CREATE TABLE "public"."events_early" PARTITION OF "public"."events" ("id" WITH OPTIONS DEFAULT 0) for values from (\'2020-01-01\') to (\'2021-01-01\')'), ddl.join('\n'))
+  assert.ok(ddl.includes('CREATE POLICY "mine" ON "public"."notes" AS PERMISSIVE FOR ALL TO CURRENT_USER, "app" USING (true)'), ddl.join('\n'))
+  assert.ok(ddl.includes('COMMENT ON INDEX "public"."counts_one_idx" IS \'One.\''), ddl.join('\n'))
+})
+
+test('a jsonb[] default holds each object as JSON text', () => {
+  assert.is(defaultSql([{ a: 1 }, { b: 'x "y"' }], 'jsonb[]'), String.raw`'{"{\"a\":1}","{\"b\":\"x \\\"y\\\"\"}"}'`)
+})
+
+test('schema/ that cannot work is refused: a builder without parentheses, a partition\'s stray column, an unexported pgSchema, an unnamed commented index', () => {
+  const billing = pgSchema('billing')
+  const invoices = billing.table('invoices', { id: integer() }, (t) => [index().on(t.id).comment('lost')])
+  const events = table('events', { id: bigint().notNull() }, () => [partitionBy(sql`range (id)`)])
+  const early = table('events_early', { id: text(), extra: text() }, () => [partitionOf(() => events, sql`for values from (0) to (9)`)])
+  const broken = table('broken', { id: integer, ok: integer() } as unknown as Record<string, ReturnType<typeof integer>>)
+  assert.equal(problemsOf({ invoices, events, early, broken }), [
+    'schema/app.ts › invoices (index): an index with a comment needs a name: index(\'…\').on(…).comment(…)',
+    'schema/app.ts › early.id: is text here but bigint in events; a partition\'s columns have its parent\'s types',
+    'schema/app.ts › early.extra: events has no column "extra"; a partition has its parent\'s columns and no others',
+    'schema/app.ts › broken.id: not a column; build columns with text(), integer(), uuid() and the like (with the parentheses)',
+    'schema/app.ts › invoices: is in the schema billing, but no file in schema/ exports pgSchema(\'billing\'): export it, e.g. export const billing = pgSchema(\'billing\')',
+  ])
 })
 
 test.run()

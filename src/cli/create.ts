@@ -1,16 +1,17 @@
 // `pgstrata create <name>` (make migrate-create name="…"): schema/ against the
 // database as its migrations left it, written as an up/down pair for review.
 import path from 'node:path'
-import { generateMigration, type Plan, type Step } from '../diff/index.ts'
+import { generateMigration, type Change, type Plan, type Step } from '../diff/index.ts'
 import { loadSchema } from '../dsl/load.ts'
 import { pendingRenames } from '../dsl/renames.ts'
 import { createEmptyPair, writePair } from '../engine/create.ts'
 import * as runner from '../engine/runner.ts'
 import { PgstrataError, UsageError } from '../errors.ts'
-import { pathOf, type Key } from '../model/key.ts'
+import { partsOf, pathOf, type Key } from '../model/key.ts'
+import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
-import { introspectOptions, loadSource, type SourceFlags } from './sources.ts'
+import { introspectOptions, loadSources, type SourceFlags } from './sources.ts'
 
 export interface CreateFlags extends GlobalFlags, SourceFlags {
   readonly empty?: boolean
@@ -54,7 +55,7 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
     }
   }
   const startSource = from === 'database' ? { kind: 'database' as const, target: config.target } : { kind: 'migrations' as const, dir: config.migrationsDir }
-  const [start, goal] = await Promise.all([loadSource(startSource, context), loadSource({ kind: 'schema', dir: schemaDir, loaded: schema }, context)])
+  const [start, goal] = await loadSources(startSource, { kind: 'schema', dir: schemaDir, loaded: schema }, context)
   const renames = pendingRenames(goal.schema!.renames, start.model)
   const { up, down } = generateMigration(start.model, goal.model, { renames })
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
@@ -81,19 +82,20 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
   if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: make migrate-up`)
   else output.out('review it, then: make migrate-up')
-  output.result({
-    ok: !(flags.failOnHazards && hazards.length > 0), version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath,
-    changes, hazards, transactions: up.transactions,
-  })
+  const written = { version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions }
   if (flags.failOnHazards && hazards.length > 0) {
-    throw new PgstrataError('HAZARDS_FOUND', `the new migration has ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} (--fail-on-hazards); it was written to ${pair.upPath}`, {
+    // One JSON document still: the error's, with what was written.
+    throw Object.assign(new PgstrataError('HAZARDS_FOUND', `the new migration has ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} (--fail-on-hazards); it was written to ${pair.upPath}`, {
       hint: 'review the hazards; run without --fail-on-hazards to accept them', context: hazards.map((h) => `${h.kind}: ${h.message}`),
-    })
+    }), { partial: written })
   }
+  output.result({ ok: true, ...written })
 }
 
-/** "create table public.orders", "add column public.users.phone". */
+/** "create table public.orders", "add column public.users.phone", "rename column public.users.name to full_name". */
 export function describeStep(step: Step): string {
+  const named = describeByChange(step.change)
+  if (named !== null) return named
   const colon = step.id.indexOf(':')
   const kind = step.id.slice(0, colon).replace(/([A-Z])/g, ' $1').toLowerCase()
   const rest = step.id.slice(colon + 1).replace(/#\d+$/, '')
@@ -107,6 +109,22 @@ export function describeStep(step: Step): string {
     where = rest
   }
   return `${kind} ${where}${column ? `.${column}` : ''}`
+}
+
+/** Steps whose id does not name the object well: renames (their id holds the whole change) and column comments. */
+function describeByChange(change: Change): string | null {
+  const name = (...parts: string[]) => parts.map(displayIdent).join('.')
+  switch (change.kind) {
+    case 'renameSchema': return `rename schema ${name(change.from)} to ${name(change.to)}`
+    case 'renameTable': return `rename table ${name(change.schema, change.from)} to ${name(change.to)}`
+    case 'renameColumn': return `rename column ${name(change.table.schema, change.table.name, change.from)} to ${name(change.to)}`
+    case 'renameConstraint': return `rename constraint ${name(change.constraint.schema, partsOf(change.constraint.table).name, change.from)} to ${name(change.constraint.name)}`
+    case 'renameIndex': return `rename index ${name(change.schema, change.from)} to ${name(change.to)}`
+    case 'renameView': return `rename ${change.materialized ? 'materialized view' : 'view'} ${name(change.schema, change.from)} to ${name(change.to)}`
+    case 'renameEnumValue': return `rename enum value ${name(change.type.schema, change.type.name)} '${change.from}' to '${change.to}'`
+    case 'setComment': return change.target.kind === 'column' ? `set comment ${name(change.target.schema, change.target.relation, change.target.name)}` : null
+    default: return null
+  }
 }
 
 function header(id: string, direction: 'up' | 'down', title: string, what: string, plan: Plan): string {

@@ -9,7 +9,7 @@ import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { loadSettings, type GlobalFlags, type Output } from './context.ts'
 import { list, type InspectFlags } from './inspect.ts'
-import { describeSource, introspectOptions, loadSource, parseSource, type SourceFlags } from './sources.ts'
+import { describeSource, introspectOptions, loadSources, parseSource, type SourceFlags } from './sources.ts'
 
 export interface DiffFlags extends GlobalFlags, SourceFlags, Pick<InspectFlags, 'schema' | 'excludeSchema'> {
   readonly from?: string
@@ -94,7 +94,7 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
   const server = [from, to].find((s) => s.kind === 'database')?.target ??
     (given ? { url: given, source: flags.url ? '--url' as const : 'DATABASE_URL' as const, display: maskPassword(given) } : undefined)
   const context = { flags, settings, output, server, introspect }
-  const [start, goal] = await Promise.all([loadSource(from, context), loadSource(to, context)])
+  const [start, goal] = await loadSources(from, to, context)
   const before = start.model
   const after = goal.model
   // schema/'s renamedFrom, where the start still has the old names; --rename adds to them.

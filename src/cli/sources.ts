@@ -63,18 +63,32 @@ export interface Loaded {
   readonly schema: SchemaModel | null
 }
 
-/**
- * Reads `source`. Scratch databases are made on `server` (the other side's
- * server, or the command's target), unless --shadow-url / SHADOW_DATABASE_URL
- * names one; with neither, on the embedded development server.
- */
-export async function loadSource(source: Source, context: {
+export interface SourceContext {
   readonly flags: SourceFlags
   readonly settings: Settings
   readonly output: Output
   readonly server: Target | undefined
   readonly introspect: IntrospectOptions & { ledger: LedgerNames }
-}): Promise<Loaded> {
+}
+
+/**
+ * Reads both sides at once. When one fails, the other is still awaited before
+ * the error is thrown: the CLI exits on the error, and a scratch database the
+ * other side was still building would never be dropped.
+ */
+export async function loadSources(from: Source, to: Source, context: SourceContext): Promise<[Loaded, Loaded]> {
+  const [start, goal] = await Promise.allSettled([loadSource(from, context), loadSource(to, context)])
+  if (start.status === 'rejected') throw start.reason
+  if (goal.status === 'rejected') throw goal.reason
+  return [start.value, goal.value]
+}
+
+/**
+ * Reads `source`. Scratch databases are made on `server` (the other side's
+ * server, or the command's target), unless --shadow-url / SHADOW_DATABASE_URL
+ * names one; with neither, on the embedded development server.
+ */
+export async function loadSource(source: Source, context: SourceContext): Promise<Loaded> {
   const scratch = { shadowUrl: context.flags.shadowUrl, server: context.server, projectDir: process.cwd(), announce: context.output.err, introspect: context.introspect }
   switch (source.kind) {
     case 'database':

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { PgstrataError } from '../errors.ts'
-import { ident } from '../sql/quote.ts'
+import { ident, literal } from '../sql/quote.ts'
 import { connectionFailure, openConnection, type Target } from './connect.ts'
 
 export interface Scratch {
@@ -43,7 +43,7 @@ function installHandlers(): void {
 
 export async function scratchDatabase(options: ScratchOptions): Promise<Scratch> {
   const shadow = options.shadowUrl ?? process.env.SHADOW_DATABASE_URL
-  if (shadow) return shadowDatabase({ url: shadow, source: '--url', display: displayOf(shadow) })
+  if (shadow) return shadowDatabase({ url: shadow, source: '--url', display: displayOf(shadow) }, shadow)
   let server = options.server
   if (server === undefined) {
     const { ensureDevServer } = await import('./dev-server.ts')
@@ -111,16 +111,24 @@ async function temporaryDatabase(server: Target): Promise<Scratch> {
   return scratch
 }
 
-/** Empties the shadow database: every schema but the system's (public is made again) and every extension but plpgsql. */
+/**
+ * Empties the shadow database: every schema and every extension but plpgsql.
+ * The public schema is made again as it was, with its owner, privileges and
+ * comment: a bare CREATE SCHEMA public would lose what PostgreSQL gives every
+ * new database's public schema (owner pg_database_owner and the comment
+ * 'standard public schema' from PostgreSQL 15), and the diff would see those
+ * as changes to make.
+ */
 async function emptyDatabase(target: Target): Promise<void> {
   const sql = openConnection(target)
   try {
     const schemas = await sql.unsafe(`select nspname from pg_catalog.pg_namespace
       where nspname !~ '^pg_' and nspname <> 'information_schema'`)
     const extensions = await sql.unsafe(`select extname from pg_catalog.pg_extension where extname <> 'plpgsql'`)
+    const restore = await publicSchemaSql(sql)
     for (const { extname } of extensions) await sql.unsafe(`DROP EXTENSION IF EXISTS ${ident(String(extname))} CASCADE`)
     for (const { nspname } of schemas) await sql.unsafe(`DROP SCHEMA IF EXISTS ${ident(String(nspname))} CASCADE`)
-    await sql.unsafe('CREATE SCHEMA public')
+    for (const statement of restore) await sql.unsafe(statement)
   } catch (error) {
     throw new PgstrataError('SCRATCH_FAILED', `could not empty the shadow database ${target.display}: ${(error as Error).message}`, {
       hint: 'the shadow database must be one pgstrata may wipe, owned by this user', cause: error,
@@ -130,10 +138,50 @@ async function emptyDatabase(target: Target): Promise<void> {
   }
 }
 
-async function shadowDatabase(target: Target): Promise<Scratch> {
-  await emptyDatabase(target)
+/** The statements that make the public schema again as it is now (a plain one when there is none). */
+async function publicSchemaSql(sql: postgres.Sql): Promise<string[]> {
+  const [schema] = await sql.unsafe(`select pg_catalog.pg_get_userbyid(nspowner) as owner, nspacl is null as "defaultAcl",
+      pg_catalog.obj_description(oid, 'pg_namespace') as comment
+    from pg_catalog.pg_namespace where nspname = 'public'`)
+  if (schema === undefined) return ['CREATE SCHEMA public']
+  const owner = ident(String(schema.owner))
+  const statements = [`CREATE SCHEMA public AUTHORIZATION ${owner}`]
+  if (!schema.defaultAcl) {
+    // Start from no privileges at all (not the owner's implicit ones), then grant exactly what there was.
+    statements.push('REVOKE ALL ON SCHEMA public FROM PUBLIC', `REVOKE ALL ON SCHEMA public FROM ${owner}`)
+    const grants = await sql.unsafe(`select case when x.grantee = 0 then null else pg_catalog.pg_get_userbyid(x.grantee) end as grantee,
+        x.privilege_type as privilege, x.is_grantable as grantable
+      from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) x where n.nspname = 'public'`)
+    for (const g of grants) {
+      statements.push(`GRANT ${String(g.privilege)} ON SCHEMA public TO ${g.grantee === null ? 'PUBLIC' : ident(String(g.grantee))}${g.grantable ? ' WITH GRANT OPTION' : ''}`)
+    }
+  }
+  if (schema.comment !== null) statements.push(`COMMENT ON SCHEMA public IS ${literal(String(schema.comment))}`)
+  return statements
+}
+
+/**
+ * A shadow database serves one scratch build at a time. Within one process
+ * two builds would otherwise share it (`create --from migrations` replays
+ * the migrations while schema/ is built) and each would empty it under the
+ * other; the second waits for the first to release it.
+ */
+const shadowTurns = new Map<string, Promise<void>>()
+
+async function shadowDatabase(target: Target, url: string): Promise<Scratch> {
+  const previous = shadowTurns.get(url) ?? Promise.resolve()
+  let endTurn!: () => void
+  const turn = new Promise<void>((resolve) => { endTurn = resolve })
+  shadowTurns.set(url, previous.then(() => turn))
+  await previous
+  try {
+    await emptyDatabase(target)
+  } catch (error) {
+    endTurn()
+    throw error
+  }
   let released: Promise<void> | undefined
-  return { target, description: `the shadow database ${target.display}`, release: () => (released ??= emptyDatabase(target)) }
+  return { target, description: `the shadow database ${target.display}`, release: () => (released ??= emptyDatabase(target).finally(endTurn)) }
 }
 
 /** Runs `body` on a scratch database and releases it afterwards, whatever happens. */

@@ -226,7 +226,8 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   const transactionOf = (n: (typeof nodes)[number]) => (!usesAdded ? 0 : n.change.kind === 'addEnumValue' || isRename(n.change) ? 0 : 1)
 
   const ordered = topologicalOrder(nodes, transactionOf)
-  const createdTables = new Set(changes.flatMap((c) => (c.kind === 'createTable' ? [c.table.key] : [])))
+  // Indexes and constraints on a table or materialized view made in the same plan lock nobody out.
+  const createdTables = new Set(changes.flatMap((c) => (c.kind === 'createTable' ? [c.table.key] : c.kind === 'createMaterializedView' ? [c.view.key] : [])))
   return {
     steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum, createdTables), transaction: transactionOf(n) })),
     transactions: usesAdded ? 2 : changes.length > 0 ? 1 : 0,

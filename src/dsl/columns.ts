@@ -190,7 +190,8 @@ export function defaultSql(value: DefaultValue, type: string): string {
   return literal(JSON.stringify(value))
 }
 
-/** ['a', 'b "c"'] → {"a","b \"c\""}, as PostgreSQL reads an array. */
+/** ['a', 'b "c"'] → {"a","b \"c\""}, as PostgreSQL reads an array; objects (a jsonb[]'s elements) as their JSON. */
 function arrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : Array.isArray(v) ? arrayLiteral(v) : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`
+  const element = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v))
+  return `{${values.map((v) => (v === null ? 'NULL' : Array.isArray(v) ? arrayLiteral(v) : `"${element(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`
 }

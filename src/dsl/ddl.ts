@@ -6,7 +6,7 @@ import { ident, literal, qualified } from '../sql/quote.ts'
 import { defaultSql, type Column } from './columns.ts'
 import { isSql, kindOf, type Sql } from './core.ts'
 import type { SchemaModel } from './load.ts'
-import { TABLE, type IndexBuilder, type Part, type Table, type TableDef, type TableExtra } from './tables.ts'
+import { TABLE, type AnyTable, type IndexBuilder, type Part, type TableDef, type TableExtra } from './tables.ts'
 
 export interface DdlStatement {
   readonly sql: string
@@ -24,7 +24,9 @@ export interface Ddl {
   readonly phases: readonly (readonly DdlStatement[])[]
 }
 
-const partSql = (part: Part): string => (typeof part === 'string' ? ident(part) : isSql(part) ? `(${part.text})` : ident(columnName(part)))
+// An sql`…` part goes in as written, as in CREATE INDEX: a function call, or an
+// expression in parentheses, with an operator class, a collation or an order.
+const partSql = (part: Part): string => (typeof part === 'string' ? ident(part) : isSql(part) ? part.text : ident(columnName(part)))
 const columnName = (column: Column): string => column.def.name ?? column.def.property ?? '?'
 const columnList = (parts: readonly Part[]) => parts.map((p) => (typeof p === 'string' ? ident(p) : isSql(p) ? p.text : ident(columnName(p)))).join(', ')
 const options = (pairs: readonly (readonly [string, unknown])[]) => pairs.filter(([, v]) => v !== undefined).map(([k, v]) => (k === 'cycle' ? (v ? 'CYCLE' : 'NO CYCLE') : `${k} ${String(v)}`)).join(' ')
@@ -40,10 +42,17 @@ function referenceSql(columns: readonly Column[], options: { readonly onDelete?:
 
 const named = (name: string | null | undefined) => (name ? `CONSTRAINT ${ident(name)} ` : '')
 
-function columnSql(column: Column): string {
+/** `C` → `"C"`; a name the user already quoted or qualified (`pg_catalog."C"`) is taken as written. */
+const collation = (name: string) => (name.includes('"') || name.includes('.') ? name : ident(name))
+
+/**
+ * A column definition. A partition's columns come from its parent, so there
+ * PostgreSQL takes `name WITH OPTIONS` and the constraints, not a type.
+ */
+function columnSql(column: Column, partition = false): string {
   const d = column.def
-  let text = `${ident(columnName(column))} ${d.type}`
-  if (d.collate) text += ` COLLATE ${d.collate.includes('"') || d.collate.includes('.') ? d.collate : ident(d.collate)}`
+  let text = `${ident(columnName(column))} ${partition ? 'WITH OPTIONS' : d.type}`
+  if (d.collate) text += ` COLLATE ${collation(d.collate)}`
   if (d.identity) {
     const o = d.identity
     const sequence = options([['START WITH', o.start], ['INCREMENT BY', o.increment], ['MINVALUE', o.minValue], ['MAXVALUE', o.maxValue], ['CACHE', o.cache], ['cycle', o.cycle]])
@@ -61,7 +70,7 @@ function columnSql(column: Column): string {
 function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlStatement[]; indexes: DdlStatement[]; policies: DdlStatement[]; comments: DdlStatement[] } {
   const name = qualified(t.schema, t.name)
   const at = (member?: string) => ({ path: member === undefined ? t.path : `${t.path}.${member}` })
-  const parts: string[] = t.columns.map(columnSql)
+  const parts: string[] = t.columns.map((c) => columnSql(c, isPartition(t)))
   const later: DdlStatement[] = []
   const indexes: DdlStatement[] = []
   const policies: DdlStatement[] = []
@@ -86,7 +95,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
       case 'policy': {
         const p = e as unknown as { name: string; as: string; for: string; to: string[]; using: Sql | null; withCheck: Sql | null }
         policies.push({
-          sql: `CREATE POLICY ${ident(p.name)} ON ${name} AS ${p.as.toUpperCase()} FOR ${p.for.toUpperCase()} TO ${p.to.map((r) => (r === 'public' ? 'PUBLIC' : ident(r))).join(', ')}` +
+          sql: `CREATE POLICY ${ident(p.name)} ON ${name} AS ${p.as.toUpperCase()} FOR ${p.for.toUpperCase()} TO ${p.to.map(roleSpec).join(', ')}` +
             `${p.using ? ` USING (${p.using.text})` : ''}${p.withCheck ? ` WITH CHECK (${p.withCheck.text})` : ''}`,
           ...at(p.name),
         })
@@ -99,7 +108,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
       case 'comment': comments.push({ sql: `COMMENT ON TABLE ${name} IS ${literal(e.text as string)}`, ...at('comment') }); break
       case 'partitionBy': partitionBy = ` PARTITION BY ${(e.spec as Sql).text}`; break
       case 'partitionOf': {
-        partitionOf = { parent: (e.parent as () => Table)()[TABLE], bound: e.bound as Sql }
+        partitionOf = { parent: (e.parent as () => AnyTable)()[TABLE], bound: e.bound as Sql }
         break
       }
       case 'unlogged': unlogged = true; break
@@ -123,6 +132,10 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
   return { create: [{ sql: `CREATE${unlogged ? ' UNLOGGED' : ''} TABLE ${name}${body}${partitionBy}`, ...at() }], later, indexes, policies, comments }
 }
 
+/** PUBLIC, CURRENT_USER and the like are keywords in a role list, not role names (no role may be called so). */
+const ROLE_KEYWORDS = new Set(['public', 'current_role', 'current_user', 'session_user'])
+const roleSpec = (role: string) => (ROLE_KEYWORDS.has(role) ? role.toUpperCase() : ident(role))
+
 export function indexSql(on: string, d: IndexBuilder['def']): string {
   return `CREATE${d.unique ? ' UNIQUE' : ''} INDEX${d.name ? ` ${ident(d.name)}` : ''} ON ${on}${d.method ? ` USING ${d.method}` : ''} (${d.parts.map(partSql).join(', ')})` +
     `${d.include.length > 0 ? ` INCLUDE (${columnList(d.include)})` : ''}${d.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${d.where ? ` WHERE ${d.where.text}` : ''}`
@@ -138,14 +151,14 @@ export function ddlOf(model: SchemaModel): Ddl {
   for (const e of model.enums) types.push({ sql: `CREATE TYPE ${qualified(e.schema, e.name)} AS ENUM (${e.values.map((v) => literal(v.value)).join(', ')})`, path: e.path })
   for (const d of model.domains) {
     let text = `CREATE DOMAIN ${qualified(d.schema, d.name)} AS ${d.base}`
-    if (d.collate) text += ` COLLATE ${ident(d.collate)}`
+    if (d.collate) text += ` COLLATE ${collation(d.collate)}`
     if (d.default !== undefined) text += ` DEFAULT ${defaultSql(d.default, d.base)}`
     if (d.notNull) text += ' NOT NULL'
     for (const c of d.checks) text += ` ${named(c.name)}CHECK (${c.expression.text})`
     types.push({ sql: text, path: d.path })
   }
   for (const c of model.composites) {
-    types.push({ sql: `CREATE TYPE ${qualified(c.schema, c.name)} AS (${c.fields.map((f) => `${ident(columnName(f))} ${f.def.type}${f.def.collate ? ` COLLATE ${ident(f.def.collate)}` : ''}`).join(', ')})`, path: c.path })
+    types.push({ sql: `CREATE TYPE ${qualified(c.schema, c.name)} AS (${c.fields.map((f) => `${ident(columnName(f))} ${f.def.type}${f.def.collate ? ` COLLATE ${collation(f.def.collate)}` : ''}`).join(', ')})`, path: c.path })
   }
   const sequences = model.sequences.map((s) => {
     const o = s.options
@@ -181,7 +194,10 @@ export function ddlOf(model: SchemaModel): Ddl {
   for (const m of model.materializedViews) {
     const name = qualified(m.schema, m.name)
     views.push({ sql: `CREATE MATERIALIZED VIEW ${name} AS ${m.query.text} WITH ${m.options.withData === false ? 'NO ' : ''}DATA`, path: m.path })
-    for (const i of m.options.indexes ?? []) indexes.push({ sql: indexSql(name, i.def), path: `${m.path}.${i.def.name ?? 'index'}` })
+    for (const i of m.options.indexes ?? []) {
+      indexes.push({ sql: indexSql(name, i.def), path: `${m.path}.${i.def.name ?? 'index'}` })
+      if (i.def.comment !== null && i.def.name !== null) comments.push({ sql: `COMMENT ON INDEX ${qualified(m.schema, i.def.name)} IS ${literal(i.def.comment)}`, path: `${m.path}.${i.def.name}` })
+    }
     viewComments(comments, 'MATERIALIZED VIEW', m)
   }
   for (const t of ordered) {

@@ -16,7 +16,7 @@ import {
   DEF, type CompositeDef, type DomainDef, type EnumDef, type ExtensionDef, type MaterializedViewDef, type SchemaDef, type SequenceDef,
   type StatementDef, type ViewDef,
 } from './objects.ts'
-import { TABLE, type IndexBuilder, type Part, type Table, type TableDef, type TableExtra } from './tables.ts'
+import { TABLE, type AnyTable, type IndexBuilder, type Part, type Table, type TableDef, type TableExtra } from './tables.ts'
 
 export interface SchemaModel {
   readonly schemas: SchemaDef[]
@@ -158,13 +158,12 @@ export function validate(model: SchemaModel): string[] {
     claim(t.schema, t.name, t.path, 'the relation')
     const columns = new Map<string, Column>()
     let primaryKeys = 0
+    for (const property of t.notColumns) {
+      problems.push(`${t.path}.${property}: not a column; build columns with text(), integer(), uuid() and the like (with the parentheses)`)
+    }
     for (const column of t.columns) {
       const d = column.def
       const where = `${t.path}.${d.property ?? d.name}`
-      if (typeof d !== 'object' || d === null) {
-        problems.push(`${where}: not a column; build columns with text(), integer(), uuid() and the like`)
-        continue
-      }
       check(where, NAME, d.name)
       if (columns.has(d.name!)) problems.push(`${where}: the column name "${d.name}" is used twice in ${t.name}`)
       columns.set(d.name!, column)
@@ -176,8 +175,11 @@ export function validate(model: SchemaModel): string[] {
         referenced(where, [d.references.target()])
       }
     }
+    // A partition's keys and indexes may name the columns it takes from its parent.
+    const parent = t.extras.find((e) => kindOf(e) === 'partitionOf') as Extract<TableExtra, { parent: unknown }> | undefined
+    const inherited = new Set(parent ? (parent.parent() as Partial<AnyTable>)[TABLE]?.columns.map((c) => c.def.name) : [])
     const part = (where: string, p: Part) => {
-      if (typeof p === 'string' && !columns.has(p)) problems.push(`${where}: ${t.name} has no column "${p}"`)
+      if (typeof p === 'string' && !columns.has(p) && !inherited.has(p)) problems.push(`${where}: ${t.name} has no column "${p}"`)
       else if (kindOf(p) === 'column' && (p as Column).def.table !== t) problems.push(`${where}: column "${(p as Column).def.name}" belongs to another table`)
     }
     for (const extra of t.extras) {
@@ -194,6 +196,7 @@ export function validate(model: SchemaModel): string[] {
       if (kind === 'index') {
         const d = (extra as IndexBuilder).def
         if (d.name !== null) claim(t.schema, d.name, where, 'the relation')
+        else if (d.comment !== null) problems.push(`${where}: an index with a comment needs a name: index('…').on(…).comment(…)`)
         if (d.parts.length === 0) problems.push(`${where}: the index has no columns: add .on(…)`)
         for (const p of [...d.parts, ...d.include]) part(where, p)
       }
@@ -204,8 +207,23 @@ export function validate(model: SchemaModel): string[] {
         if (target.length !== fk.columns.length) problems.push(`${where}: ${fk.columns.length} columns reference ${target.length}`)
         referenced(where, target)
       }
+      if (kind === 'partitionOf') partitionOf(where, t, columns, (extra as Extract<TableExtra, { parent: unknown }>).parent)
     }
     if (primaryKeys > 1) problems.push(`${t.path}: ${t.name} has ${primaryKeys} primary keys; a table has at most one (use primaryKey([…]) for a composite key)`)
+  }
+  // A partition's columns are its parent's: the DSL may only restate them, to add defaults and constraints.
+  function partitionOf(where: string, t: TableDef, columns: ReadonlyMap<string, Column>, parent: () => AnyTable) {
+    const value: unknown = parent()
+    const def = kindOf(value) === 'table' ? (value as Table)[TABLE] : null
+    if (def === null || !tables.has(def)) {
+      problems.push(def === null ? `${where}: partitionOf(() => …) must return a table` : `${where}: is a partition of ${def.name}, but no file in schema/ exports the table ${def.name}`)
+      return
+    }
+    for (const [name, column] of columns) {
+      const own = def.columns.find((c) => c.def.name === name)
+      if (own === undefined) problems.push(`${t.path}.${column.def.property ?? name}: ${def.name} has no column "${name}"; a partition has its parent's columns and no others`)
+      else if (own.def.type !== column.def.type) problems.push(`${t.path}.${column.def.property ?? name}: is ${column.def.type} here but ${own.def.type} in ${def.name}; a partition's columns have its parent's types`)
+    }
   }
   function referenced(where: string, targets: readonly Column[]) {
     for (const target of targets) {
@@ -234,6 +252,17 @@ export function validate(model: SchemaModel): string[] {
     }
   }
   for (const s of model.schemas) check(s.path, NAME, s.name)
+  // pgSchema('billing') places objects in billing, but only an exported pgSchema creates it (with its comment and old name).
+  const schemas = new Set(['public', ...model.schemas.map((s) => s.name)])
+  const placed = [
+    ...model.tables, ...model.views, ...model.materializedViews, ...model.sequences, ...model.enums, ...model.domains, ...model.composites,
+    ...model.extensions.flatMap((x) => (x.schema === null ? [] : [{ schema: x.schema, path: x.path }])),
+  ]
+  for (const object of placed) {
+    if (!schemas.has(object.schema)) {
+      problems.push(`${object.path}: is in the schema ${object.schema}, but no file in schema/ exports pgSchema('${object.schema}'): export it, e.g. export const ${object.schema.replace(/\W/g, '_')} = pgSchema('${object.schema}')`)
+    }
+  }
   return problems
 }
 

@@ -4,7 +4,7 @@
 // (users.email), and everything else under the DSL brand, so a column may be
 // called `name`, `schema` or `comment`.
 import { Column, type ReferenceOptions } from './columns.ts'
-import { DSL, nameIn, SQL_NAME, type Branded, type Named, type Placed, type Sql } from './core.ts'
+import { DSL, kindOf, nameIn, SQL_NAME, type Branded, type Named, type Placed, type Sql } from './core.ts'
 
 /** Index and key parts: a column of this table, its name, or an expression. */
 export type Part = Column | Sql | string
@@ -89,7 +89,7 @@ export interface CommentDef extends Branded<'comment'> { readonly text: string }
 export interface RenamedFromDef extends Branded<'renamedFrom'> { readonly name: string }
 export interface RlsDef extends Branded<'rls'> { readonly force: boolean }
 export interface PartitionByDef extends Branded<'partitionBy'> { readonly spec: Sql }
-export interface PartitionOfDef extends Branded<'partitionOf'> { readonly parent: () => Table; readonly bound: Sql }
+export interface PartitionOfDef extends Branded<'partitionOf'> { readonly parent: () => AnyTable; readonly bound: Sql }
 export interface UnloggedDef extends Branded<'unlogged'> {}
 
 export const comment = (text: string): CommentDef => ({ [DSL]: 'comment', text })
@@ -99,7 +99,7 @@ export const rls = (options: { readonly force?: boolean } = {}): RlsDef => ({ [D
 /** partitionBy(sql`range (created_at)`). */
 export const partitionBy = (spec: Sql): PartitionByDef => ({ [DSL]: 'partitionBy', spec })
 /** partitionOf(() => events, sql`for values from ('2026-01-01') to ('2027-01-01')`): columns come from the parent. */
-export const partitionOf = (parent: () => Table, bound: Sql): PartitionOfDef => ({ [DSL]: 'partitionOf', parent, bound })
+export const partitionOf = (parent: () => AnyTable, bound: Sql): PartitionOfDef => ({ [DSL]: 'partitionOf', parent, bound })
 export const unlogged = (): UnloggedDef => ({ [DSL]: 'unlogged' })
 
 export type TableExtra =
@@ -109,6 +109,8 @@ export type TableExtra =
 export interface TableDef extends Placed {
   readonly kind: 'table'
   readonly columns: readonly Column[]
+  /** Properties of the columns object that hold something else (`text` where `text()` was meant), for validation. */
+  readonly notColumns: readonly string[]
   readonly extras: readonly TableExtra[]
   /** Where it was declared (`schema/users.ts › users`), set when schema/ is loaded. */
   path: string
@@ -118,6 +120,9 @@ export interface TableDef extends Placed {
 export const TABLE = Symbol.for('pgstrata.table')
 
 export type Table<C extends Record<string, Column> = Record<string, Column>> = C & Branded<'table'> & Named & { readonly [TABLE]: TableDef }
+
+/** Any table, whatever its columns: Table<{ id: Column }> is not a Table<Record<string, Column>>, for want of an index signature. */
+export type AnyTable = Branded<'table'> & { readonly [TABLE]: TableDef }
 
 /**
  * table('users', { id: uuid().primaryKey(), email: text().notNull() },
@@ -129,9 +134,14 @@ export function table<C extends Record<string, Column>>(name: string, columns: C
 }
 
 export function makeTable<C extends Record<string, Column>>(schema: string, name: string, columns: C, extras?: (columns: C) => readonly TableExtra[]): Table<C> {
-  const def: TableDef = { kind: 'table', schema, name, columns: Object.values(columns), extras: [], path: name }
-  for (const [property, column] of Object.entries(columns)) {
-    if (!(column instanceof Object) || (column as Partial<Column>).def === undefined) continue
+  const isColumn = (value: unknown): value is Column => kindOf(value) === 'column'
+  const entries = Object.entries(columns)
+  const def: TableDef = {
+    kind: 'table', schema, name, columns: entries.map(([, c]) => c).filter(isColumn),
+    notColumns: entries.filter(([, c]) => !isColumn(c)).map(([p]) => p), extras: [], path: name,
+  }
+  for (const [property, column] of entries) {
+    if (!isColumn(column)) continue
     column.def.property = property
     column.def.name ??= property
     column.def.table = def

@@ -8,5 +8,4 @@ SELECT visits.page,
   GROUP BY visits.page
 WITH DATA;
 
--- hazard blocksWrites: CREATE INDEX page_counts_page_idx blocks writes to materialized view public.page_counts while it builds; CONCURRENTLY avoids that
 CREATE UNIQUE INDEX page_counts_page_idx ON public.page_counts USING btree (page);

@@ -1,7 +1,7 @@
 // A throwaway project folder with a migrations/ directory, and a way to run
 // the pgstrata CLI in it as a user would: a separate process, real exit codes.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,15 +19,37 @@ export interface Project {
   readonly migrations: string
   /** Writes `<version>_<name>.up.sql` and `.down.sql`. */
   write(version: string, name: string, up: string, down?: string): Promise<void>
+  /** Writes a file under the project, making its folders. */
   writeFile(relative: string, text: string): Promise<void>
+  /** Copies a file or folder of this repository (`schema`, `migrations/…`) into the project, at the same place unless `to` says otherwise. */
+  copyFromRepo(relative: string, to?: string): Promise<void>
   remove(): Promise<void>
 }
 
-export async function tempProject(): Promise<Project> {
+export interface ProjectOptions {
+  /**
+   * Lets files under schema/ `import … from 'pgstrata'` and get this
+   * repository's sources: a package.json for ES modules and a tsconfig.json
+   * whose paths entry points at src/index.ts. tsx reads paths relative to the
+   * tsconfig, and did not resolve an absolute one.
+   */
+  readonly dsl?: boolean
+}
+
+export async function tempProject(options: ProjectOptions = {}): Promise<Project> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pgstrata-project-'))
   const migrations = path.join(dir, 'migrations')
   await mkdir(migrations)
-  const put = (relative: string, text: string) => writeFile(path.join(dir, relative), text)
+  const put = async (relative: string, text: string) => {
+    const file = path.join(dir, relative)
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, text)
+  }
+  if (options.dsl) {
+    const entry = path.relative(dir, path.join(REPO, 'src/index.ts')).split(path.sep).join('/')
+    await put('package.json', `${JSON.stringify({ type: 'module' })}\n`)
+    await put('tsconfig.json', `${JSON.stringify({ compilerOptions: { paths: { pgstrata: [entry] } } }, null, 2)}\n`)
+  }
   return {
     dir,
     migrations,
@@ -36,6 +58,7 @@ export async function tempProject(): Promise<Project> {
       await put(`migrations/${version}_${name}.down.sql`, down)
     },
     writeFile: put,
+    copyFromRepo: (relative, to = relative) => cp(path.join(REPO, relative), path.join(dir, to), { recursive: true }),
     remove: () => rm(dir, { recursive: true, force: true }),
   }
 }
@@ -96,8 +119,8 @@ export function runnerConfigFor(url: string, migrationsDir: string, overrides: P
 }
 
 /** A fresh database and a temp project for one test; both are removed afterwards, even on failure. */
-export async function withProject<T>(fn: (db: FreshDatabase, project: Project) => Promise<T>): Promise<T> {
-  const [db, project] = await Promise.all([freshDatabase(), tempProject()])
+export async function withProject<T>(fn: (db: FreshDatabase, project: Project) => Promise<T>, options: ProjectOptions = {}): Promise<T> {
+  const [db, project] = await Promise.all([freshDatabase(), tempProject(options)])
   try {
     return await fn(db, project)
   } finally {
