@@ -80,6 +80,12 @@ export async function loadSources(from: Source, to: Source, context: SourceConte
   const [start, goal] = await Promise.allSettled([loadSource(from, context), loadSource(to, context)])
   if (start.status === 'rejected') throw start.reason
   if (goal.status === 'rejected') throw goal.reason
+  // Catalog functions spell things differently across majors (and extensions default to other versions).
+  const major = (loaded: Loaded) => Math.floor(loaded.model.server.versionNum / 10000)
+  if (major(start.value) !== major(goal.value)) {
+    context.output.err(`pgstrata: warning: ${describeSource(from)} was read from PostgreSQL ${major(start.value)} and ${describeSource(to)} from PostgreSQL ${major(goal.value)}; ` +
+      'spellings and extension versions differ between majors, so some differences may be only that (use a shadow database of the same major: --shadow-url)')
+  }
   return [start.value, goal.value]
 }
 
