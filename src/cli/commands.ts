@@ -16,6 +16,9 @@ function events(output: Output, config: Config): runner.RunnerEvents {
     onLockWait: (holder, wait) => output.err(`pgstrata: waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (giving up after ${wait}s)`),
     onApplied: (applied) => output.progress(appliedLine(applied)),
     onNotice: (file, notice) => output.progress(`${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
+    onNote: (file, message) => output.progress(`pgstrata: ${file}: ${message}`),
+    onLockRetry: (migration, attempt, of, waitMs) =>
+      output.err(`pgstrata: ${migration.id} could not get its locks within lock_timeout and was rolled back; trying again in ${(waitMs / 1000).toFixed(1)} s (retry ${attempt} of ${of})`),
   }
 }
 

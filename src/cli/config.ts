@@ -13,6 +13,10 @@ export interface Settings {
   readonly lockTimeout: string
   /** statement_timeout for each migration's statements, or null for none. */
   readonly statementTimeout: string | null
+  /** How many times a transactional migration whose lock_timeout fired is tried again, after a growing pause. */
+  readonly lockRetries: number
+  /** create writes online-safe migrations (CONCURRENTLY, NOT VALID then VALIDATE) unless told --no-online. */
+  readonly online: boolean
 }
 
 export const DEFAULTS: Settings = {
@@ -22,6 +26,8 @@ export const DEFAULTS: Settings = {
   lockWait: 120,
   lockTimeout: '5s',
   statementTimeout: null,
+  lockRetries: 3,
+  online: false,
 }
 
 export const CONFIG_FILE = 'pgstrata.config.json'
@@ -54,12 +60,14 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
     lockWait: z.number().nonnegative().optional(),
     lockTimeout: duration.optional(),
     statementTimeout: duration.nullable().optional(),
+    lockRetries: z.number().int().min(0).max(20).optional(),
+    online: z.boolean().optional(),
   })
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
       context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
-      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout`,
+      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online`,
     })
   }
   const { $schema: _, ...settings } = parsed.data

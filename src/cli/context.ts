@@ -16,6 +16,7 @@ export interface GlobalFlags {
   readonly lockWait?: unknown
   readonly lockTimeout?: unknown
   readonly statementTimeout?: unknown
+  readonly lockRetries?: unknown
 }
 
 export interface Output {
@@ -107,6 +108,8 @@ export async function loadSettings(flags: GlobalFlags): Promise<Settings> {
     lockWait: pick('lockWait', flags.lockWait, (v) => integerFlag('--lock-wait', v, 0)),
     lockTimeout: pick('lockTimeout', flags.lockTimeout, (v) => durationFlag('--lock-timeout', v)),
     statementTimeout: pick('statementTimeout', flags.statementTimeout, (v) => durationFlag('--statement-timeout', v)),
+    lockRetries: pick('lockRetries', flags.lockRetries, (v) => integerFlag('--lock-retries', v, 0)),
+    online: file.online ?? DEFAULTS.online,
   }
 }
 
@@ -122,5 +125,6 @@ export async function runnerConfig(flags: GlobalFlags, output: Output): Promise<
     lockWaitSeconds: settings.lockWait,
     lockTimeout: settings.lockTimeout,
     statementTimeout: settings.statementTimeout,
+    lockRetries: settings.lockRetries,
   }
 }

@@ -26,6 +26,7 @@ const RUN_OPTIONS: [string, string][] = [
   ['--dry-run', 'Show what would run, change nothing'],
   ['--lock-wait <seconds>', 'How long to wait for another run to release the migration lock (default: 120)'],
   ['--lock-timeout <duration>', 'lock_timeout for each migration\'s statements (default: 5s)'],
+  ['--lock-retries <n>', 'Times a migration whose lock_timeout fired is tried again, after 1 s, 2 s, 4 s, … (default: 3; never for files that run in parts)'],
   ['--statement-timeout <duration>', 'statement_timeout for each migration\'s statements (default: none)'],
 ]
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto'
 import { PgstrataError } from '../errors.ts'
 import { isConnectionError } from '../db/connect.ts'
-import { doBlock, literal } from '../sql/quote.ts'
+import { doBlock, ident, literal } from '../sql/quote.ts'
 import { caretSnippet, lineColumnAt } from '../sql/position.ts'
 import type { Statement } from '../sql/parse.ts'
 import type { Migration, MigrationFile } from './files.ts'
@@ -53,6 +53,8 @@ export interface ApplyContext {
   readonly lockTimeout: string
   readonly statementTimeout: string | null
   readonly appliedBy: string
+  /** A line for the person running pgstrata, about `file`. */
+  readonly note?: (file: string, message: string) => void
 }
 
 export interface Applied {
@@ -69,7 +71,10 @@ export interface Applied {
   readonly resumedAt?: number
 }
 
-export class MigrationFailedError extends PgstrataError {}
+export class MigrationFailedError extends PgstrataError {
+  /** Set when the failure was the migration's lock_timeout firing (55P03): the migration, which may be tried again. */
+  lockTimedOut: PreparedMigration | undefined
+}
 
 /** How many transactional migrations may be on their way to the server at once. */
 const IN_FLIGHT = 4
@@ -240,6 +245,7 @@ async function runInParts(ctx: ApplyContext, prepared: PreparedMigration): Promi
     const outcome = prepared.commits.length === 0 ? undefined : partOutcome(prepared, group, first)
     try {
       if (!group.transactional) {
+        await dropInvalidIndex(ctx, prepared, statements[first]!)
         const [sent] = await ctx.session.pipeline([steps[0]!.sql], prepared.file.path)
         if (sent?.status === 'rejected') throw describeFailure(ctx, prepared, steps[0]!, sent.reason, outcome)
         await ctx.session.sql.unsafe(recordDone)
@@ -266,6 +272,26 @@ async function runInParts(ctx: ApplyContext, prepared: PreparedMigration): Promi
     COMMIT,
   ])
   return result
+}
+
+/**
+ * A CREATE INDEX CONCURRENTLY that failed (or was cancelled) leaves its index
+ * behind, INVALID: unused for queries, still slowing writes, and in the way of
+ * the next try ("already exists"). Before building an index by that name, an
+ * invalid one is dropped (concurrently); a valid one is left for the
+ * statement to report.
+ */
+async function dropInvalidIndex(ctx: ApplyContext, prepared: PreparedMigration, statement: Statement): Promise<void> {
+  const index = statement.concurrentIndex
+  if (index === null) return
+  const [found] = await ctx.session.sql.unsafe(`select n.nspname as schema from pg_catalog.pg_index i
+      join pg_catalog.pg_class c on c.oid = i.indexrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where c.relname = ${literal(index.name)} and not i.indisvalid
+       and ${index.schema === null ? 'pg_catalog.pg_table_is_visible(c.oid)' : `n.nspname = ${literal(index.schema)}`}`)
+  if (found === undefined) return
+  const name = `${ident(String(found.schema))}.${ident(index.name)}`
+  ctx.note?.(prepared.file.path, `index ${name} was left INVALID by an earlier CREATE INDEX CONCURRENTLY that did not finish; dropping it to build it again`)
+  await ctx.session.sql.unsafe(`DROP INDEX CONCURRENTLY ${name}`)
 }
 
 /** What a failure in `group` (run from statement `first`) of a segmented file leaves behind. */
@@ -356,12 +382,14 @@ function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: S
   // The server's position is 1-based, in characters, within the statement sent.
   const offset = step.statement.start + (e.position ? Number(e.position) - 1 : 0)
   const at = lineColumnAt(file.text, offset)
-  return new MigrationFailedError('MIGRATION_FAILED', `${file.path}:${at.line}:${at.column}: ${reason}`, {
+  const failure = new MigrationFailedError('MIGRATION_FAILED', `${file.path}:${at.line}:${at.column}: ${reason}`, {
     location: { file: file.path, ...at },
     context: [...caretSnippet(file.text, at), ...context, `statement ${step.index + 1} of ${prepared.statements.length}; ${outcome}`],
     ...(hint ? { hint } : {}),
     cause: error,
   })
+  if (e.code === '55P03') failure.lockTimedOut = prepared
+  return failure
 }
 
 /**

@@ -7,7 +7,7 @@ import type postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 import { connectionFailure, openConnection, type Target } from '../db/connect.ts'
 import { doBlock, ident, literal } from '../sql/quote.ts'
-import { applyAll, ConnectionLostError, type Applied, type PreparedMigration } from './apply.ts'
+import { applyAll, ConnectionLostError, MigrationFailedError, type Applied, type PreparedMigration } from './apply.ts'
 import { readMigrations, VERSION, type Migration } from './files.ts'
 import { createLedgerSql, readLedger, readLog, recordApplied, type LedgerNames, type LedgerState, type LogRow } from './ledger.ts'
 import { acquireLock, lockKeyOf, type HeldLock, type LockHolder } from './lock.ts'
@@ -25,12 +25,18 @@ export interface RunnerConfig {
   /** SET LOCAL lock_timeout for each migration's statements. */
   readonly lockTimeout: string
   readonly statementTimeout: string | null
+  /** How many times a transactional migration whose lock_timeout fired is tried again (default 0). */
+  readonly lockRetries?: number
 }
 
 export interface RunnerEvents {
   readonly onLockWait?: (holder: LockHolder | null, waitSeconds: number) => void
   readonly onApplied?: (applied: Applied) => void
   readonly onNotice?: (file: string | undefined, notice: postgres.Notice) => void
+  /** Something the runner did on its own that the person running it should know, about `file`. */
+  readonly onNote?: (file: string, message: string) => void
+  /** A migration's lock_timeout fired; it is tried again after `waitMs`. */
+  readonly onLockRetry?: (migration: Migration, attempt: number, of: number, waitMs: number) => void
 }
 
 export interface StatusReport {
@@ -105,14 +111,29 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
       const context = {
         session, names: config.names, lock, isLockLost, lockTimeout: config.lockTimeout,
         statementTimeout: config.statementTimeout, appliedBy: appliedBy(session),
+        note: (file: string, message: string) => events.onNote?.(file, message),
       }
-      try {
-        await applyAll(context, planned, (done) => {
-          applied.push(done)
-          events.onApplied?.(done)
-        })
-      } catch (error) {
-        throw error instanceof ConnectionLostError ? await explainConnectionLoss(config, error) : error
+      let remaining: readonly ToPrepare[] = planned
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await applyAll(context, remaining, (done) => {
+            applied.push(done)
+            events.onApplied?.(done)
+          })
+          break
+        } catch (error) {
+          if (error instanceof ConnectionLostError) throw await explainConnectionLoss(config, error)
+          // A lock_timeout rolled the whole migration back (never retried for files
+          // that run in parts, such as CREATE INDEX CONCURRENTLY): wait, and run it
+          // and what follows again, still under the migration lock.
+          const failed = error instanceof MigrationFailedError ? error.lockTimedOut : undefined
+          const retries = config.lockRetries ?? 0
+          if (failed === undefined || failed.noTransactionReason !== null || attempt > retries) throw error
+          const waitMs = Math.min(30_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250)
+          events.onLockRetry?.(failed.migration, attempt, retries, waitMs)
+          await new Promise((resolve) => setTimeout(resolve, waitMs))
+          remaining = remaining.slice(remaining.findIndex((item) => item.migration.version === failed.migration.version))
+        }
       }
       return { statuses, planned: applied.map((a) => a.prepared), applied }
     })

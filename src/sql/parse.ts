@@ -21,6 +21,8 @@ export interface Statement {
   readonly transactionControl: string | null
   /** The statement changes the session beyond its transaction (SET, SET ROLE, temp tables). */
   readonly leavesSessionState: boolean
+  /** For CREATE INDEX CONCURRENTLY with a name: the index it builds (schema null: the table's, by search_path). */
+  readonly concurrentIndex: { readonly schema: string | null; readonly name: string } | null
 }
 
 type Parser = typeof import('libpg-query')
@@ -81,11 +83,18 @@ export function splitStatements(text: string, file: string): Statement[] {
       nonTransactional: nonTransactionalReason(kind, body),
       transactionControl: transactionControl(kind, body),
       leavesSessionState: leavesSessionState(kind, body),
+      concurrentIndex: concurrentIndexOf(kind, body),
     }
   })
 }
 
 type Body = Record<string, unknown>
+
+function concurrentIndexOf(kind: string, body: Body): Statement['concurrentIndex'] {
+  if (kind !== 'IndexStmt' || body.concurrent !== true || typeof body.idxname !== 'string') return null
+  const schema = (body.relation as { schemaname?: string } | undefined)?.schemaname
+  return { schema: schema ?? null, name: body.idxname }
+}
 
 const hasOption = (options: unknown, name: string): boolean =>
   Array.isArray(options) &&
