@@ -70,4 +70,74 @@ test('an index left INVALID by a CREATE INDEX CONCURRENTLY that failed is droppe
   assert.equal(await valid(), [true])
 }))
 
+const usersV2 = `import { boolean, check, index, sql, table, timestamptz, uuid, varchar, type Column } from 'pgstrata'
+
+export const users = table('users', {
+  id: uuid().primaryKey().default(sql\`gen_random_uuid()\`),
+  email: varchar().notNull().unique(),
+  hashedPassword: varchar('hashed_password'),
+  isActive: boolean('is_active').notNull(),
+  isSuperuser: boolean('is_superuser'),
+  googleId: varchar('google_id').unique(),
+  createdAt: timestamptz('created_at').default(sql\`now()\`),
+  updatedAt: timestamptz('updated_at').default(sql\`now()\`),
+  invitedBy: uuid('invited_by').references((): Column => users.id),
+}, (t) => [index('users_active_idx').on(t.isActive), check('users_email_not_blank', sql\`\${t.email} <> ''\`)])
+`
+
+test('create --online: indexes CONCURRENTLY in a pair of their own, constraints NOT VALID then validated, SET NOT NULL through a check; applied, nothing is left to change', () => withProject(async (db, project) => {
+  await project.copyFromRepo('migrations')
+  await project.copyFromRepo('schema')
+  const run = (...args: string[]) => cli(args, { cwd: project.dir, url: db.url })
+  assert.is((await run('up')).code, 0)
+  await db.sql.unsafe(`insert into users (email, is_active) values ('a@example.com', true), ('b@example.com', false)`)
+  const before: unknown = JSON.parse((await run('inspect', '--json')).stdout)
+  await project.writeFile('schema/users.ts', usersV2)
+  const created = await run('create', 'tighten users', '--online')
+  assert.is(created.code, 0, created.stderr)
+  const files = (await import('node:fs/promises')).readdir(project.migrations)
+  const names = (await files).filter((f) => f.startsWith('2026') || !f.startsWith('2023')).sort()
+  assert.equal(names.map((n) => n.replace(/^\d{8}_/, '')), [
+    '001_tighten_users.down.sql', '001_tighten_users.up.sql', '002_tighten_users_indexes.down.sql', '002_tighten_users_indexes.up.sql',
+  ])
+  const read = (name: string) => (import('node:fs/promises')).then((fs) => fs.readFile(`${project.migrations}/${names.find((n) => n.endsWith(name))}`, 'utf8'))
+  const up = await read('001_tighten_users.up.sql')
+  assert.match(up, 'ADD CONSTRAINT "users_invited_by_fkey" FOREIGN KEY (invited_by) REFERENCES public.users(id) NOT VALID;')
+  assert.match(up, 'CHECK ("is_active" IS NOT NULL) NOT VALID;')
+  assert.match(up, /-- pgstrata:commit the constraints added NOT VALID above are validated[^\n]*\n\nALTER TABLE "public"."users" VALIDATE CONSTRAINT "users_is_active_not_null_pgstrata";/)
+  assert.match(up, /-- pgstrata:commit SET NOT NULL after its validated check[^\n]*\n\nALTER TABLE "public"."users" ALTER COLUMN "is_active" SET NOT NULL;\nALTER TABLE "public"."users" DROP CONSTRAINT "users_is_active_not_null_pgstrata";/)
+  assert.not.match(up, 'CREATE INDEX')
+  assert.match(await read('002_tighten_users_indexes.up.sql'), 'CREATE INDEX CONCURRENTLY users_active_idx ON public.users USING btree (is_active);')
+  assert.match(await read('002_tighten_users_indexes.down.sql'), 'DROP INDEX CONCURRENTLY IF EXISTS "public"."users_active_idx";')
+  assert.not.match(await read('001_tighten_users.down.sql'), 'users_active_idx', 'the index pair drops its index; the main down does not again')
+
+  const applied = await run('up')
+  assert.is(applied.code, 0, applied.stderr)
+  assert.match(applied.stderr, 'in 3 transactions')
+  assert.match((await run('create', 'again')).stdout, 'no changes')
+  assert.equal((await db.sql`select count(*)::int as n from users`)[0]!.n, 2, 'rows survive')
+  assert.equal((await db.sql`select conname from pg_constraint where conname like '%_pgstrata'`).length, 0, 'the temporary check is gone')
+  const reverted = await run('down', '--step', '2')
+  assert.is(reverted.code, 0, reverted.stderr)
+  assert.equal(JSON.parse((await run('inspect', '--json')).stdout), before, 'down restores the start')
+}, { dsl: true }))
+
+test('the config file can make --online the default, and --no-online turns it off', () => withProject(async (db, project) => {
+  await project.copyFromRepo('migrations')
+  await project.copyFromRepo('schema')
+  await project.writeFile('pgstrata.config.json', '{ "online": true }\n')
+  const run = (...args: string[]) => cli(args, { cwd: project.dir, url: db.url })
+  assert.is((await run('up')).code, 0)
+  await project.writeFile('schema/users.ts', usersV2)
+  const online = await run('create', 'by config')
+  assert.match(online.stdout, 'create index users_active_idx concurrently')
+  for (const f of (await (await import('node:fs/promises')).readdir(project.migrations)).filter((f) => !f.startsWith('2023'))) {
+    await (await import('node:fs/promises')).rm(`${project.migrations}/${f}`)
+  }
+  const plain = await run('create', 'plain', '--no-online')
+  assert.is(plain.code, 0, plain.stderr)
+  assert.not.match(plain.stdout, 'concurrently')
+  assert.match(plain.stdout, 'create index public.users_active_idx')
+}, { dsl: true }))
+
 test.run()

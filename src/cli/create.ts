@@ -2,6 +2,7 @@
 // database as its migrations left it, written as an up/down pair for review.
 import path from 'node:path'
 import { generateMigration, type Change, type Plan, type Step } from '../diff/index.ts'
+import { concurrentHeader, onlinePlans } from '../diff/online.ts'
 import { loadSchema } from '../dsl/load.ts'
 import { pendingRenames } from '../dsl/renames.ts'
 import { createEmptyPair, writePair } from '../engine/create.ts'
@@ -18,6 +19,8 @@ export interface CreateFlags extends GlobalFlags, SourceFlags {
   /** `database` (default): the live database, which must have every migration applied; `migrations`: the folder replayed on a scratch database. */
   readonly from?: string
   readonly failOnHazards?: boolean
+  /** Online-safe SQL (default: the config's `online`). */
+  readonly online?: boolean
 }
 
 export async function create(name: unknown, flags: CreateFlags, output: Output): Promise<void> {
@@ -57,7 +60,9 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const startSource = from === 'database' ? { kind: 'database' as const, target: config.target } : { kind: 'migrations' as const, dir: config.migrationsDir }
   const [start, goal] = await loadSources(startSource, { kind: 'schema', dir: schemaDir, loaded: schema }, context)
   const renames = pendingRenames(goal.schema!.renames, start.model)
-  const { up, down } = generateMigration(start.model, goal.model, { renames })
+  const generated = generateMigration(start.model, goal.model, { renames })
+  const online = (flags.online ?? settings.online) ? onlinePlans(generated.up, generated.down, start.model) : null
+  const { up, down } = online ?? generated
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
   const schemaName = `${path.relative(process.cwd(), schemaDir) || '.'}/`
   if (up.steps.length === 0) {
@@ -73,16 +78,29 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   }))
   output.out(`created ${pair.upPath}`)
   output.out(`created ${pair.downPath}`)
-  output.out(`${changes.length} change${changes.length === 1 ? '' : 's'}:`)
+  // Concurrent index builds cannot share a transaction: they get the next version, after the main pair.
+  const indexPair = online?.indexes ? await writePair(settings.migrations, `${title} indexes`, new Date(), (id) => ({
+    up: `-- ${id} (up): ${title}, indexes\n${concurrentHeader(online.indexes!.names)}\n${online.indexes!.up}`,
+    down: `-- ${id} (down): ${title}, indexes\n-- Drops what ${id}.up.sql builds, CONCURRENTLY.\n\n${online.indexes!.down}`,
+  })) : null
+  if (indexPair) {
+    output.out(`created ${indexPair.upPath}`)
+    output.out(`created ${indexPair.downPath}`)
+  }
+  output.out(`${changes.length} change${changes.length === 1 ? '' : 's'}${online ? ' (online: NOT VALID constraints validated later, SET NOT NULL through a validated check)' : ''}:`)
   for (const step of up.steps) {
     const loud = step.hazards.some((h) => h.kind === 'deletesData')
     output.out(`  ${loud ? '!' : ' '} ${describeStep(step)}${step.hazards.length > 0 ? `  [${[...new Set(step.hazards.map((h) => h.kind))].join(', ')}]` : ''}`)
   }
+  for (const name of online?.indexes?.names ?? []) output.out(`    create index ${name} concurrently (in ${indexPair!.id})`)
   const destructive = hazards.filter((h) => h.kind === 'deletesData')
   if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
   if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: make migrate-up`)
   else output.out('review it, then: make migrate-up')
-  const written = { version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions }
+  const written = {
+    version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions,
+    ...(indexPair ? { indexes: { version: indexPair.version, id: indexPair.id, up: indexPair.upPath, down: indexPair.downPath, names: online!.indexes!.names } } : {}),
+  }
   if (flags.failOnHazards && hazards.length > 0) {
     // One JSON document still: the error's, with what was written.
     throw Object.assign(new PgstrataError('HAZARDS_FOUND', `the new migration has ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} (--fail-on-hazards); it was written to ${pair.upPath}`, {

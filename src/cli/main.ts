@@ -94,6 +94,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--from <start>', 'database (default: the live database, with every migration applied) or migrations (the folder replayed on a scratch database)'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, to build schema/ on (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
     ['--fail-on-hazards', 'Exit 1 when the new migration has hazards (for CI); the pair is still written'],
+    ['--online', 'Online-safe SQL: indexes CONCURRENTLY in a pair of their own, foreign keys and checks NOT VALID then VALIDATE, SET NOT NULL through a validated check (default: config "online"; --no-online turns it off)'],
   ]).example('pgstrata create "add orders"').example('pgstrata create "add orders" --from migrations').example('pgstrata create "backfill totals" --empty')
     .action((name, flags) => run(() => create(name, flags, output)))
 

@@ -22,8 +22,10 @@ export interface Step {
 
 export interface Plan {
   readonly steps: readonly Step[]
-  /** How many transactions the migration needs (more than one only for enum values used right away). */
+  /** How many transactions the migration needs (more than one for enum values used right away, or online steps). */
   readonly transactions: number
+  /** Why a transaction starts, by its index, for the `-- pgstrata:commit` line before it (default: the enum reason). */
+  readonly commitReasons?: Readonly<Record<number, string>>
 }
 
 type Action = 'create' | 'alter' | 'drop'

@@ -14,7 +14,7 @@ export function renderScript(plan: Plan): string {
   const transactions = [...new Set(plan.steps.filter((s) => s.sql.length > 0).map((s) => s.transaction))]
   for (const transaction of transactions) {
     const steps = plan.steps.filter((s) => s.transaction === transaction && s.sql.length > 0)
-    if (transaction !== transactions[0]) blocks.push('-- pgstrata:commit new enum values must be committed before they can be used')
+    if (transaction !== transactions[0]) blocks.push(`-- pgstrata:commit ${plan.commitReasons?.[transaction] ?? 'new enum values must be committed before they can be used'}`)
     if (steps.some(sqlBody)) blocks.push('SET LOCAL check_function_bodies = false;')
     for (const step of steps) blocks.push([...step.hazards.map((h) => `-- hazard ${h.kind}: ${h.message.replaceAll('\n', ' ')}`), ...step.sql].join('\n'))
   }
