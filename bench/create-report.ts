@@ -1,0 +1,157 @@
+// The figures `bench:create` reports: per size, each contender's wall time,
+// peak memory and ratio to the floor; pgstrata's in-process stages; and a
+// verdict against the issue's target.
+import { median } from './measure.ts'
+import { mib, seconds, table } from './report.ts'
+
+export const PGSTRATA_CREATE = 'pgstrata create'
+export const FLOOR = 'floor: psql DDL + node catalog read'
+/** The floor's two processes, reported apart too (their sum is the floor). */
+export const FLOOR_DDL = '  psql -f DDL (empty database)'
+export const FLOOR_READ = '  node floor-client (one read)'
+export const TARGETS = { ratioToFloor: 1.3 } as const
+
+export interface Sample {
+  readonly round: number
+  readonly wallS: number
+  readonly peakMiB: number | null
+}
+
+export interface ContenderFigures {
+  readonly name: string
+  readonly medianS: number
+  readonly minS: number
+  readonly maxS: number
+  /** The largest over the rounds. */
+  readonly peakMiB: number | null
+  /** The median of this contender's per-round wall time divided by the floor's in the same round. */
+  readonly ratioToFloor: number
+  readonly wallS: readonly number[]
+}
+
+/** One run of `bench/create-stages.mjs`: seconds per stage, one after another. */
+export type StageSample = Readonly<Record<string, number>>
+
+export interface StageFigures {
+  readonly name: string
+  readonly medianS: number
+  readonly minS: number
+  readonly maxS: number
+}
+
+export interface Workload {
+  readonly tables: number
+  readonly edits: number
+  readonly byKind: Readonly<Record<string, number>>
+  /** schema/: files and bytes of TypeScript; the DDL it stands for, in statements. */
+  readonly files: number
+  readonly bytes: number
+  readonly statements: number
+  /** Seconds to load the variant into its database. */
+  readonly loadS: number
+  /** What `pgstrata create` wrote: steps (its header), statements of the up and down files. */
+  readonly pgstrata: { readonly steps: number; readonly up: number; readonly down: number }
+  /** Catalog rows the floor reads. */
+  readonly floorRows: number
+}
+
+/** The up file applied with `pgstrata up` to a copy of the database, then `pgstrata create` again: what was left. */
+export interface RoundTrip {
+  readonly tables: number
+  /** `pgstrata create`'s output when it found changes left; null when it found none. */
+  readonly left: string | null
+}
+
+export interface SizeResult {
+  readonly workload: Workload
+  readonly contenders: readonly ContenderFigures[]
+  readonly stages: readonly StageFigures[]
+}
+
+export interface Verdict {
+  readonly sizes: readonly { readonly tables: number; readonly ratio: number; readonly peakMiB: number | null; readonly met: boolean }[]
+  readonly roundTrips: readonly RoundTrip[]
+  readonly roundTripMet: boolean
+}
+
+export interface CreateResult {
+  readonly rounds: number
+  readonly versions: Record<string, string>
+  readonly server: Record<string, string>
+  readonly sizes: readonly SizeResult[]
+  readonly verdict: Verdict
+}
+
+export function summarizeContenders(samples: ReadonlyMap<string, readonly Sample[]>): ContenderFigures[] {
+  // Rounds pair the contenders: on a shared, noisy machine a slow minute slows
+  // every contender of that round, and the per-round ratio cancels it out.
+  const floor = new Map(samples.get(FLOOR)!.map((s) => [s.round, s.wallS]))
+  return [...samples].map(([name, runs]) => {
+    const wallS = runs.map((s) => s.wallS)
+    return {
+      name, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS),
+      peakMiB: runs.some((s) => s.peakMiB === null) ? null : Math.max(...runs.map((s) => s.peakMiB!)),
+      ratioToFloor: median(runs.map((s) => s.wallS / floor.get(s.round)!)), wallS,
+    }
+  })
+}
+
+/** What each stage of create-stages.mjs is, in the order it runs. */
+const STAGES: readonly [string, string][] = [
+  ['startup', 'node start-up and imports (dist/)'],
+  ['load', 'load schema/ (tsx) and validate'],
+  ['introspectLive', 'introspect the database'],
+  ['createScratch', 'create the scratch database'],
+  ['build', 'build schema/ on it'],
+  ['introspectScratch', 'introspect the scratch database'],
+  ['dropScratch', 'drop the scratch database'],
+  ['diff', 'diff + plan + render up and down'],
+]
+
+export function summarizeStages(samples: readonly StageSample[]): StageFigures[] {
+  return STAGES.map(([key, name]) => {
+    const values = samples.map((s) => s[key]!)
+    return { name, medianS: median(values), minS: Math.min(...values), maxS: Math.max(...values) }
+  })
+}
+
+export function verdictOf(sizes: readonly SizeResult[], roundTrips: readonly RoundTrip[]): Verdict {
+  return {
+    sizes: sizes.map(({ workload, contenders }) => {
+      const pgstrata = contenders.find((c) => c.name === PGSTRATA_CREATE)!
+      return { tables: workload.tables, ratio: pgstrata.ratioToFloor, peakMiB: pgstrata.peakMiB, met: pgstrata.ratioToFloor <= TARGETS.ratioToFloor }
+    }),
+    roundTrips, roundTripMet: roundTrips.every((r) => r.left === null),
+  }
+}
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+export function printCreateReport(result: CreateResult): void {
+  const { server, versions, verdict } = result
+  const out = (text = '') => process.stdout.write(`${text}\n`)
+  out(`pgstrata create benchmark: \`pgstrata create\` (schema/ against a database holding a variant with a tenth changed) beside the floor ` +
+    `(psql applying schema/'s DDL to an empty database, then one catalog read); ${result.rounds} round${result.rounds === 1 ? '' : 's'}, contenders in turn`)
+  out(`server: PostgreSQL ${server.server_version} (${server.kind}; shared_buffers ${server.shared_buffers} × 8 kB, fsync ${server.fsync}, synchronous_commit ${server.synchronous_commit})`)
+  out(`tools: node ${versions.node}, pgstrata ${versions.pgstrata} (${versions.source}), ${versions.psql}`)
+  for (const size of result.sizes) {
+    const w = size.workload
+    const kinds = Object.entries(w.byKind).sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${kind} ${n}`).join(', ')
+    out()
+    out(`${count(w.tables)} tables in ${w.files} files (${(w.bytes / 1024).toFixed(0)} KiB, ${count(w.statements)} statements of DDL); ` +
+      `the database holds them with ${count(w.edits)} edits (${kinds}); loaded in ${w.loadS.toFixed(1)} s`)
+    out(`  pgstrata writes ${count(w.pgstrata.steps)} changes (${count(w.pgstrata.up)} statements up, ${count(w.pgstrata.down)} down); the floor reads ${count(w.floorRows)} catalog rows`)
+    out(table(['contender', 'median wall', '(min – max)', 'peak MiB', '× floor'], size.contenders.map((f) => [
+      f.name, seconds(f.medianS), `(${f.minS.toFixed(3)} – ${f.maxS.toFixed(3)})`, mib(f.peakMiB), `${f.ratioToFloor.toFixed(2)}×`,
+    ])))
+    out('in-process stages of pgstrata create (dist/; one process per round, one stage after another):')
+    out(table(['stage', 'median', '(min – max)'], size.stages.map((s) => [s.name, seconds(s.medianS), `(${s.minS.toFixed(3)} – ${s.maxS.toFixed(3)})`])))
+  }
+  out()
+  for (const r of verdict.roundTrips) {
+    out(`round trip at ${count(r.tables)} tables: the up file applied to a copy of the database with pgstrata up, then pgstrata create again: ` +
+      (r.left === null ? 'no changes left' : `changes left:\n${r.left.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}`))
+  }
+  const parts = verdict.sizes.map((s) => `${s.ratio.toFixed(2)}× the floor at ${count(s.tables)} tables (target ≤ ${TARGETS.ratioToFloor}×: ${s.met ? 'met' : 'MISSED'}), peak ${mib(s.peakMiB)} MiB`)
+  out(`verdict: pgstrata create ${parts.join('; ')}; round trip ${verdict.roundTripMet ? 'complete' : 'INCOMPLETE (see above)'}`)
+}
