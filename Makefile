@@ -26,6 +26,10 @@ migrate-status: dist/cli/main.js
 migrate-create: dist/cli/main.js
 	$(PGSTRATA) create "$(name)" $(if $(empty),--empty) $(args)
 
+# make migrate-check                             (CI: the migrations folder, schema/ against them; with DATABASE_URL, its ledger and drift)
+migrate-check: dist/cli/main.js
+	$(PGSTRATA) check $(args)
+
 test:
 	npm test
 

@@ -5,11 +5,14 @@ import { pathToFileURL } from 'node:url'
 import { cac } from 'cac'
 import { isConnectionError, maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
+import { check } from './check.ts'
 import * as commands from './commands.ts'
 import { create } from './create.ts'
 import { diffCommand } from './diff.ts'
 import { inspect } from './inspect.ts'
+import { lint } from './lint.ts'
 import { makeOutput, type Output } from './context.ts'
+import { verify } from './verify.ts'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -97,6 +100,23 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--online', 'Online-safe SQL: indexes CONCURRENTLY in a pair of their own, foreign keys and checks NOT VALID then VALIDATE, SET NOT NULL through a validated check (default: config "online"; --no-online turns it off)'],
   ]).example('pgstrata create "add orders"').example('pgstrata create "add orders" --from migrations').example('pgstrata create "backfill totals" --empty')
     .action((name, flags) => run(() => create(name, flags, output)))
+
+  command('check', 'CI gate: the migrations folder, schema/ against the migrations, and with a database its ledger and drift; exit 1 on any finding', [
+    ['--schema-dir <dir>', 'The schema DSL folder (default: schema; skipped when there is none)'],
+    ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the replays (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
+  ]).example('pgstrata check').example('pgstrata check --url "$DATABASE_URL" --json')
+    .action((flags) => run(() => check(flags, output)))
+
+  command('verify', 'Run every migration up, down and up again on a scratch database: down must undo up, and up must replay; exit 1 on any finding', [
+    ['--since <version>', 'Verify from this version on; the migrations before it are applied once, without the cycle'],
+    ['--shadow-url <url>', 'A scratch database pgstrata may empty (default: SHADOW_DATABASE_URL, else a temporary database on the --url / DATABASE_URL server)'],
+  ]).example('pgstrata verify').example('pgstrata verify --since 20240101_001')
+    .action((flags) => run(() => verify(flags, output)))
+
+  command('lint [...files]', 'Report dangerous DDL (locks, rewrites, breaking changes) in migration files: the given ones, or the up files not applied yet; exit 1 on any finding', [
+    ['--lock-timeout <duration>', 'The lock_timeout migrations run with, to judge against (default: lockTimeout, else 5s)'],
+  ]).example('pgstrata lint').example('pgstrata lint migrations/20240101_001_add_orders.up.sql --json')
+    .action((files: string[], flags) => run(() => lint(files, flags, output)))
 
   cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')

@@ -124,8 +124,9 @@ function readDirectives(text: string, file: string, problems: string[]): Directi
     const [, word, rest] = directive as unknown as [string, string, string]
     if (word === 'irreversible') irreversible = rest.trim() || 'no reason given'
     else if (word === 'no-transaction') noTransaction = true
+    else if (word === 'allow') continue // for pgstrata lint, which checks the rule and the reason (src/lint/directives.ts)
     else if (word === 'commit') problems.push(`${file}:${index + 1}: -- pgstrata:commit comes before the first statement, so it separates nothing; put it on a line of its own between the statements to commit between`)
-    else problems.push(`${file}:${index + 1}: unknown directive pgstrata:${word} (known: irreversible, no-transaction, commit)`)
+    else problems.push(`${file}:${index + 1}: unknown directive pgstrata:${word} (known: irreversible, no-transaction, commit, allow)`)
   }
   return { irreversible, noTransaction }
 }

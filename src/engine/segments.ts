@@ -49,11 +49,12 @@ export function findCommitMarkers(text: string, statements: readonly Statement[]
 }
 
 /**
- * The `--` comments in text[from, to), which lies between two statements:
- * the parser leaves nothing there but `;`, white space and comments. Block
- * comments nest in PostgreSQL, and a `--` inside one is not a comment.
+ * The `--` comments in text[from, to), which lies between two statements (or
+ * before the first, or after the last): the parser leaves nothing there but
+ * `;`, white space and comments. Block comments nest in PostgreSQL, and a
+ * `--` inside one is not a comment.
  */
-function lineComments(text: string, from: number, to: number): { start: number; end: number }[] {
+export function lineComments(text: string, from: number, to: number): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = []
   let depth = 0
   for (let i = from; i < to;) {

@@ -47,6 +47,16 @@ export function loadParser(): Promise<void> {
 }
 
 /**
+ * The parse tree of each statement of `text`, in order (libpg-query's JSON
+ * nodes), for readers that need more than splitStatements keeps (the lint
+ * rules). Requires `loadParser()` to have resolved; `text` must have split.
+ */
+export function statementTrees(text: string): unknown[] {
+  if (parser === undefined) throw new Error('statementTrees called before loadParser() resolved')
+  return (parser.parseSync(text).stmts ?? []).map((raw) => raw.stmt ?? {})
+}
+
+/**
  * Splits a SQL file into statements with their positions and what the runner
  * needs to know about each. Requires `loadParser()` to have resolved.
  * Throws UsageError SQL_SYNTAX with file:line:col and a caret snippet.
