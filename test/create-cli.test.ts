@@ -136,6 +136,13 @@ function namesByKind(model: Record<string, unknown>): Record<string, string[]> {
 test('a schema using every builder is created, applied and created again with no phantom change, and down removes all of it', () => withProject(async (db, project) => {
   const run = pgstrata(project, db)
   await project.copyFromRepo('test/fixtures/every-builder', 'schema')
+  // NULLS NOT DISTINCT and security_invoker views came with PostgreSQL 15: below it the fixture goes without them.
+  if (Number((await db.sql`select current_setting('server_version_num')::int as n`)[0]!.n) < 150000) {
+    for (const file of ['users.ts', 'views.ts']) {
+      const text = await readFile(path.join(project.dir, 'schema', file), 'utf8')
+      await project.writeFile(`schema/${file}`, text.replaceAll('.nullsNotDistinct()', '').replaceAll('nullsNotDistinct: true', 'nullsNotDistinct: false').replaceAll('securityInvoker: true', 'securityInvoker: false'))
+    }
+  }
   const empty = await inspectJson(run)
 
   ok(await run('create', 'all'), 'create all')

