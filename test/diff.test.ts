@@ -425,6 +425,21 @@ test('a virtual generated column is refused for a server before PostgreSQL 18, a
   assert.match(renderScript(plan(emptyModel({ versionNum: 180000 }), virtual(180000))), 'GENERATED ALWAYS AS ((w * w)) VIRTUAL')
 })
 
+test('NULLS NOT DISTINCT is refused for a server before PostgreSQL 15', () => {
+  const t = table('public', 'people', [column('email', 'text')])
+  const target = (versionNum: number) => modelOf({
+    tables: [t], constraints: [{ ...unique(t, 'people_email_key', ['email']), nullsNotDistinct: true, definition: expr('UNIQUE NULLS NOT DISTINCT (email)') }],
+  }, { versionNum })
+  try {
+    plan(modelOf({ tables: [t] }, { versionNum: 140000 }), target(140000))
+    assert.unreachable('expected UNSUPPORTED_CHANGE')
+  } catch (error) {
+    assert.is((error as PgstrataError).code, 'UNSUPPORTED_CHANGE')
+    assert.match((error as PgstrataError).message, 'constraint people_email_key on public.people is UNIQUE NULLS NOT DISTINCT, which PostgreSQL 14 does not have')
+  }
+  assert.match(renderScript(plan(modelOf({ tables: [t] }, { versionNum: 150000 }), target(150000))), 'NULLS NOT DISTINCT')
+})
+
 test('no changes give an empty plan and an empty script', () => {
   const m = modelOf(richParts())
   const result = plan(m, modelOf(richParts(), { reverse: true }))

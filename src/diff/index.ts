@@ -1,6 +1,7 @@
 // The diff engine: two models in, the changes between them, ordered into a
 // plan with SQL and hazards. Pure: no database, no clock. Down is the same
 // engine run backwards.
+import { partsOf } from '../model/key.ts'
 import type { Model } from '../model/types.ts'
 import type { Change } from './change.ts'
 import { UnsupportedChangeError, type DiffContext } from './context.ts'
@@ -77,12 +78,22 @@ export function generateMigration(from: Model, to: Model, options: DiffOptions =
 
 /**
  * Objects of the target that the server the migration runs on cannot hold:
- * virtual generated columns exist from PostgreSQL 18. Refused with the way
- * out, rather than SQL that fails on the server.
+ * NULLS NOT DISTINCT and security_invoker views exist from PostgreSQL 15,
+ * virtual generated columns from 18. Refused with the way out, rather than
+ * SQL that fails on the server.
  */
 function refuseWhatTheServerLacks(ctx: DiffContext): void {
-  if (ctx.versionNum >= 180000) return
   const major = Math.floor(ctx.versionNum / 10000)
+  if (major < 15) {
+    const lacking = (what: string) => new UnsupportedChangeError(`${what}, which PostgreSQL ${major} does not have (it came with 15)`,
+      'leave it out of the target, or migrate a PostgreSQL 15+ server')
+    for (const c of ctx.to.constraints.values()) {
+      if (c.nullsNotDistinct) throw lacking(`constraint ${c.name} on ${partsOf(c.table).schema}.${partsOf(c.table).name} is UNIQUE NULLS NOT DISTINCT`)
+    }
+    for (const i of ctx.to.indexes.values()) if (i.nullsNotDistinct) throw lacking(`index ${i.schema}.${i.name} is NULLS NOT DISTINCT`)
+    for (const v of ctx.to.views.values()) if (v.securityInvoker) throw lacking(`view ${v.schema}.${v.name} has security_invoker`)
+  }
+  if (ctx.versionNum >= 180000) return
   for (const table of ctx.to.tables.values()) {
     const virtual = table.columns.find((c) => c.generated !== null && !c.generated.stored && !c.inherited)
     if (virtual) {
