@@ -2,7 +2,7 @@
 // peak memory and ratio to the floor; pgstrata's in-process stages; and a
 // verdict against the issue's target.
 import { median } from './measure.ts'
-import { mib, seconds, table } from './report.ts'
+import { mib, seconds, stageFigures, table, type StageFigures } from './report.ts'
 
 export const PGSTRATA_CREATE = 'pgstrata create'
 export const FLOOR = 'floor: psql DDL + node catalog read'
@@ -32,12 +32,6 @@ export interface ContenderFigures {
 /** One run of `bench/create-stages.mjs`: seconds per stage, one after another. */
 export type StageSample = Readonly<Record<string, number>>
 
-export interface StageFigures {
-  readonly name: string
-  readonly medianS: number
-  readonly minS: number
-  readonly maxS: number
-}
 
 export interface Workload {
   readonly tables: number
@@ -110,8 +104,7 @@ const STAGES: readonly [string, string][] = [
 
 export function summarizeStages(samples: readonly StageSample[]): StageFigures[] {
   return STAGES.map(([key, name]) => {
-    const values = samples.map((s) => s[key]!)
-    return { name, medianS: median(values), minS: Math.min(...values), maxS: Math.max(...values) }
+    return stageFigures(name, samples.map((s) => s[key]!))
   })
 }
 

@@ -18,7 +18,7 @@ import {
 import { floorQueries } from './floor-queries.ts'
 import {
   benchServer, buildPgstrata, checkpoint, inCopyOf, inFreshDatabase, log, packageVersion, PGSTRATA, psql, psqlVersion, REPO, requireSuccess,
-  serverSettings, sourceState,
+  serverSettings, sourceState, wholeNumbers,
 } from './harness.ts'
 import { rotate, timeProcess, type Timed } from './measure.ts'
 import { syntheticDsl, type SyntheticDsl } from './synthetic-dsl.ts'
@@ -260,12 +260,8 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   })
-  const whole = (v: string) => {
-    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--sizes and --rounds take positive whole numbers, not ${JSON.stringify(v)}`)
-    return Number(v)
-  }
-  const sizes = [...new Set(values.sizes.split(',').map((v) => whole(v.trim())))].sort((a, b) => a - b)
-  const rounds = whole(values.rounds)
+  const sizes = wholeNumbers('--sizes', values.sizes)
+  const [rounds] = wholeNumbers('--rounds', values.rounds) as [number]
 
   buildPgstrata()
   const versions = { node: process.version, pgstrata: packageVersion('package.json'), source: sourceState(), psql: psqlVersion() }

@@ -2,7 +2,7 @@
 // peak memory, ratio to the floor and speed-up over migra; the diff's
 // in-process stages; and a verdict against the targets.
 import { median } from './measure.ts'
-import { mib, seconds, table } from './report.ts'
+import { mib, seconds, stageFigures, table, type StageFigures } from './report.ts'
 
 export const PGSTRATA_DIFF = 'pgstrata diff'
 export const MIGRA = '@pgkit/migra'
@@ -42,12 +42,6 @@ export interface StageSample {
   readonly stageS: readonly number[]
 }
 
-export interface StageFigures {
-  readonly name: string
-  readonly medianS: number
-  readonly minS: number
-  readonly maxS: number
-}
 
 export interface Workload {
   readonly tables: number
@@ -121,8 +115,7 @@ export function summarizeContenders(samples: ReadonlyMap<string, readonly Sample
 }
 
 export function summarizeStages(samples: readonly StageSample[]): StageFigures[] {
-  const figures = (name: string, values: readonly number[]) =>
-    ({ name, medianS: median(values), minS: Math.min(...values), maxS: Math.max(...values) })
+  const figures = stageFigures
   const later = samples.flatMap((s) => s.stageS.slice(1))
   return [
     figures('read both catalogs (introspect ×2, concurrently)', samples.map((s) => s.readS)),

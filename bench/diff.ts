@@ -16,7 +16,7 @@ import {
 import { floorQueries, psqlScript } from './floor-queries.ts'
 import {
   benchServer, buildPgstrata, checkpoint, ensurePeerTools, inCopyOf, inFreshDatabase, log, packageVersion, PGSTRATA, psql, psqlVersion, REPO,
-  requireSuccess, serverSettings, sourceState,
+  requireSuccess, serverSettings, sourceState, wholeNumbers,
 } from './harness.ts'
 import { rotate, timeProcess, type Command } from './measure.ts'
 import { syntheticChanges } from './synthetic-changes.ts'
@@ -279,14 +279,11 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   })
-  const whole = (v: string, zero = false) => {
-    if (!(zero ? /^\d+$/ : /^[1-9]\d*$/).test(v)) throw new Error(`--sizes, --rounds and --stage-runs take positive whole numbers, --migra-rounds also 0; not ${JSON.stringify(v)}`)
-    return Number(v)
-  }
-  const sizes = [...new Set(values.sizes.split(',').map((v) => whole(v.trim())))].sort((a, b) => a - b)
-  const rounds = whole(values.rounds)
-  const migraRounds = Math.min(whole(values['migra-rounds'], true), rounds)
-  const stageRuns = whole(values['stage-runs'])
+  const one = (flag: string, text: string, min = 1) => wholeNumbers(flag, text, min)[0]!
+  const sizes = wholeNumbers('--sizes', values.sizes)
+  const rounds = one('--rounds', values.rounds)
+  const migraRounds = Math.min(one('--migra-rounds', values['migra-rounds'], 0), rounds)
+  const stageRuns = one('--stage-runs', values['stage-runs'])
 
   ensurePeerTools('@pgkit/migra')
   buildPgstrata()

@@ -151,3 +151,10 @@ export async function serverSettings(url: string): Promise<Record<string, string
     await admin.end({ timeout: 5 })
   }
 }
+
+/** A flag's whole number (at least `min`), or a comma list of them (`--sizes 500,2000`: deduplicated, ascending). */
+export function wholeNumbers(flag: string, text: string, min = 1): number[] {
+  const values = text.split(',').map((v) => v.trim())
+  if (values.some((v) => !/^\d+$/.test(v) || Number(v) < min)) throw new Error(`${flag} takes whole numbers of at least ${min}, not ${JSON.stringify(text)}`)
+  return [...new Set(values.map(Number))].sort((a, b) => a - b)
+}

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import type { FreshDatabase } from '../test/helpers/database.ts'
 import { floorQueries, psqlScript } from './floor-queries.ts'
 import {
-  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings, sourceState,
+  benchServer, buildPgstrata, checkpoint, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings, sourceState, wholeNumbers,
 } from './harness.ts'
 import {
   growthOf, NODE_FLOOR, PGSTRATA_INSPECT, printIntrospectReport, PSQL, summarizeSize, verdictOf,
@@ -173,12 +173,8 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   })
-  const whole = (v: string) => {
-    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--sizes and --rounds take positive whole numbers, not ${JSON.stringify(v)}`)
-    return Number(v)
-  }
-  const sizes = [...new Set(values.sizes.split(',').map((v) => whole(v.trim())))].sort((a, b) => a - b)
-  const rounds = whole(values.rounds)
+  const sizes = wholeNumbers('--sizes', values.sizes)
+  const [rounds] = wholeNumbers('--rounds', values.rounds) as [number]
 
   buildPgstrata()
   const versions = { node: process.version, pgstrata: packageVersion('package.json'), source: sourceState(), psql: psqlVersion() }

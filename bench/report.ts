@@ -19,6 +19,17 @@ export interface ContenderSummary {
   readonly wallS: readonly number[]
 }
 
+/** A stage timed in process, over its runs. */
+export interface StageFigures {
+  readonly name: string
+  readonly medianS: number
+  readonly minS: number
+  readonly maxS: number
+}
+
+export const stageFigures = (name: string, values: readonly number[]): StageFigures =>
+  ({ name, medianS: median(values), minS: Math.min(...values), maxS: Math.max(...values) })
+
 export interface StartupSummary {
   readonly name: string
   readonly medianS: number
