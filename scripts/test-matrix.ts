@@ -1,5 +1,5 @@
-// `npm run test:matrix [-- 14 18]`: the whole test suite on each supported
-// PostgreSQL major, one after another, each on an embedded server of that
+// `npm run test:matrix [-- 14 18] [--parallel]`: the whole test suite on each
+// supported PostgreSQL major, one after another (or at once), each on an embedded server of that
 // major (TEST_PG_MAJOR; the binaries come from npm, pinned per major in
 // package.json), then a table: major, passed, failed, skipped, duration.
 // Each major's output goes to .matrix/pg<major>.log; the failures are
@@ -56,21 +56,26 @@ async function runMajor(major: number, extra: readonly string[]): Promise<Outcom
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const majors = args.filter((a) => /^\d+$/.test(a)).map(Number)
-  const extra = args.filter((a) => !/^\d+$/.test(a))
+  // --parallel: the majors at once, each with its own server (CI: the runs wait on the servers more than they compute).
+  const parallel = args.includes('--parallel')
+  const extra = args.filter((a) => !/^\d+$/.test(a) && a !== '--parallel')
   const unknown = majors.filter((m) => !(SUPPORTED_MAJORS as readonly number[]).includes(m))
   if (unknown.length > 0) {
     process.stderr.write(`test:matrix: PostgreSQL ${unknown.join(', ')} is not supported; the majors are ${SUPPORTED_MAJORS.join(', ')}\n`)
     process.exit(2)
   }
   await mkdir(LOGS, { recursive: true })
-  const outcomes: Outcome[] = []
-  for (const major of majors.length > 0 ? majors : SUPPORTED_MAJORS) {
+  const one = async (major: number): Promise<Outcome> => {
     process.stderr.write(`test:matrix: PostgreSQL ${major}… (output in ${path.relative(process.cwd(), path.join(LOGS, `pg${major}.log`))})\n`)
     const outcome = await runMajor(major, extra)
-    outcomes.push(outcome)
     const failed = outcome.total - outcome.passed - outcome.skipped
     process.stderr.write(`test:matrix: PostgreSQL ${major}: ${outcome.passed} passed, ${failed} failed, ${outcome.skipped} skipped in ${outcome.seconds.toFixed(0)} s\n`)
+    return outcome
   }
+  const chosen = majors.length > 0 ? majors : SUPPORTED_MAJORS
+  const outcomes: Outcome[] = []
+  if (parallel) outcomes.push(...await Promise.all(chosen.map(one)))
+  else for (const major of chosen) outcomes.push(await one(major))
   const rows = outcomes.map((o) => {
     // A run that died before its summary (exit code set, no totals) counts as one failure.
     const failed = Math.max(o.total - o.passed - o.skipped, o.code !== 0 ? 1 : 0)
