@@ -7,21 +7,16 @@
 // read, so it is the least work that yields the same information. It differs
 // only in how the rows are gathered: comments come from one join to
 // pg_description, kinds that share a catalog share a query, and small kinds
-// carry their details as one JSON value; pg_depend is read by pgstrata's own
-// query. Keep it in step with src/introspect.
-import { dependenciesQuery } from '../src/introspect/extras.ts'
+// carry their details as one JSON value; pg_depend and what the model leaves
+// out are read by pgstrata's own queries. Keep it in step with src/introspect.
+import { attributeNames } from '../src/introspect/constraints.ts'
+import { dependenciesQuery, unmodeledQuery } from '../src/introspect/extras.ts'
 import { collationName, managedSchemas, notExtensionMember, notMemberOrPart } from '../src/introspect/scope.ts'
 import { literal } from '../src/sql/quote.ts'
-
-const FIRST_NORMAL_OID = 16384
 
 /** A comment: one join to pg_description, instead of obj_description() per row. */
 const described = (alias: string, catalog: string, oid: string, subid = '0') =>
   `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oid} and ${alias}.classoid = 'pg_catalog.${catalog}'::regclass and ${alias}.objsubid = ${subid}`
-
-const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
-         select (select a.attname from pg_catalog.pg_attribute a where a.attrelid = ${relid} and a.attnum = k.num)
-           from unnest(${attnums}) with ordinality k(num, ord) order by k.ord))`
 
 /** Schemas, extensions, collations, types and what the model does not cover: few rows, one query. */
 function objectsQuery(scope: string, versionNum: number): string {
@@ -69,52 +64,7 @@ select t.typtype::text, t.oid, n.nspname, t.typname, d.description, pg_catalog.j
  where (t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and tc.relkind = 'c')) and ${notExtensionMember('pg_type', 't.oid')}
 union all
 select 'unmodeled', null, u.schema, u.name, null, pg_catalog.json_build_object('kind', u.kind) from (
-  select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
-    from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace where p.prokind = 'a' and ${notExtensionMember('pg_proc', 'p.oid')}
-  union all
-  select 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ', ' || pg_catalog.format_type(o.oprright, null) || ')'
-    from pg_catalog.pg_operator o join managed n on n.oid = o.oprnamespace where ${notExtensionMember('pg_operator', 'o.oid')}
-  union all
-  select 'operator class', n.nspname, c.opcname from pg_catalog.pg_opclass c join managed n on n.oid = c.opcnamespace
-   where ${notExtensionMember('pg_opclass', 'c.oid')}
-  union all
-  select 'operator family', n.nspname, f.opfname from pg_catalog.pg_opfamily f join managed n on n.oid = f.opfnamespace
-   where ${notExtensionMember('pg_opfamily', 'f.oid')}
-  union all
-  select case c.relkind when 'f' then 'foreign table' else 'typed table' end, n.nspname, c.relname
-    from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
-   where (c.relkind = 'f' or (c.relkind in ('r', 'p') and c.reloftype <> 0)) and ${notExtensionMember('pg_class', 'c.oid')}
-  union all
-  select 'rule', n.nspname, c.relname || '.' || r.rulename
-    from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join managed n on n.oid = c.relnamespace
-   where r.rulename <> '_RETURN'
-  union all
-  select 'statistics object', n.nspname, s.stxname from pg_catalog.pg_statistic_ext s join managed n on n.oid = s.stxnamespace
-  union all
-  select case t.typtype when 'p' then 'shell type' when 'm' then 'multirange type' else 'base type' end, n.nspname, t.typname
-    from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace
-   where (t.typtype = 'b' and t.typelem = 0 or t.typtype = 'p') and ${notExtensionMember('pg_type', 't.oid')}
-  union all
-  select 'text search configuration', n.nspname, c.cfgname from pg_catalog.pg_ts_config c join managed n on n.oid = c.cfgnamespace
-   where ${notExtensionMember('pg_ts_config', 'c.oid')}
-  union all
-  select 'text search dictionary', n.nspname, d.dictname from pg_catalog.pg_ts_dict d join managed n on n.oid = d.dictnamespace
-   where ${notExtensionMember('pg_ts_dict', 'd.oid')}
-  union all
-  select 'conversion', n.nspname, c.conname from pg_catalog.pg_conversion c join managed n on n.oid = c.connamespace
-   where ${notExtensionMember('pg_conversion', 'c.oid')}
-  union all
-  select 'event trigger', '', e.evtname from pg_catalog.pg_event_trigger e where ${notExtensionMember('pg_event_trigger', 'e.oid')}
-  union all
-  select 'publication', '', p.pubname from pg_catalog.pg_publication p
-  union all
-  select 'foreign server', '', s.srvname from pg_catalog.pg_foreign_server s where ${notExtensionMember('pg_foreign_server', 's.oid')}
-  union all
-  select 'cast', '', pg_catalog.format_type(c.castsource, null) || ' as ' || pg_catalog.format_type(c.casttarget, null)
-    from pg_catalog.pg_cast c where c.oid >= ${FIRST_NORMAL_OID} and ${notMemberOrPart('pg_cast', 'c.oid')}
-  union all
-  select 'default privileges', coalesce(n.nspname, ''), pg_catalog.pg_get_userbyid(a.defaclrole) || ' on ' || a.defaclobjtype::text
-    from pg_catalog.pg_default_acl a left join pg_catalog.pg_namespace n on n.oid = a.defaclnamespace
+${unmodeledQuery()}
 ) u`
 }
 

@@ -6,7 +6,7 @@ import { describeHolder } from '../engine/lock.ts'
 import { describeExecution } from '../engine/segments.ts'
 import { UsageError } from '../errors.ts'
 import { versionFlag, integerFlag } from './config.ts'
-import { loadSettings, runnerConfig, type GlobalFlags, type Output } from './context.ts'
+import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { formatMs, formatTime, plural, table } from './format.ts'
 
 type Config = Awaited<ReturnType<typeof runnerConfig>>

@@ -12,7 +12,7 @@ const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: 'primaryKey', u: '
 // without an extra round trip at connect.
 // Each number is looked up by itself (an index probe): joining the unnested
 // array to pg_attribute costs twice as much on 10,000 constraints.
-const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
+export const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
          select (select a.attname from pg_catalog.pg_attribute a where a.attrelid = ${relid} and a.attnum = k.num)
            from unnest(${attnums}) with ordinality k(num, ord) order by k.ord))`
 

@@ -38,12 +38,12 @@ select distinct * from (
  where (dep.class, dep.objid) is distinct from (dep.ref_class, dep.ref_objid)`
 }
 
-export function extraQueries(scope: string, privileges: boolean): Record<string, string> {
-  const queries: Record<string, string> = {
-    dependencies: dependenciesQuery(),
-
-    unmodeled: `with ${scope}
-select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
+/**
+ * What the model does not cover, one row each (kind, schema, name), over the
+ * `managed` schemas of the query it is put in: reported, never silently skipped.
+ */
+export function unmodeledQuery(): string {
+  return `select 'aggregate' as kind, n.nspname as schema, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as name
   from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace
  where p.prokind = 'a' and ${notExtensionMember('pg_proc', 'p.oid')}
 union all
@@ -89,7 +89,15 @@ select 'cast', '', pg_catalog.format_type(c.castsource, null) || ' as ' || pg_ca
   from pg_catalog.pg_cast c where c.oid >= ${FIRST_NORMAL_OID} and ${notMemberOrPart('pg_cast', 'c.oid')}
 union all
 select 'default privileges', coalesce(n.nspname, ''), pg_catalog.pg_get_userbyid(a.defaclrole) || ' on ' || a.defaclobjtype::text
-  from pg_catalog.pg_default_acl a left join pg_catalog.pg_namespace n on n.oid = a.defaclnamespace`,
+  from pg_catalog.pg_default_acl a left join pg_catalog.pg_namespace n on n.oid = a.defaclnamespace`
+}
+
+export function extraQueries(scope: string, privileges: boolean): Record<string, string> {
+  const queries: Record<string, string> = {
+    dependencies: dependenciesQuery(),
+
+    unmodeled: `with ${scope}
+${unmodeledQuery()}`,
   }
   if (privileges) {
     queries.grants = `with ${scope}
