@@ -1,8 +1,7 @@
 // The figures `bench:create` reports: per size, each contender's wall time,
 // peak memory and ratio to the floor; pgstrata's in-process stages; and a
 // verdict against the issue's target.
-import { median } from './measure.ts'
-import { mib, seconds, stageFigures, table, type StageFigures } from './report.ts'
+import { mib, pairedSummaries, seconds, stageFigures, table, type ContenderSummary, type StageFigures } from './report.ts'
 
 export const PGSTRATA_CREATE = 'pgstrata create'
 export const FLOOR = 'floor: psql DDL + node catalog read'
@@ -17,17 +16,7 @@ export interface Sample {
   readonly peakMiB: number | null
 }
 
-export interface ContenderFigures {
-  readonly name: string
-  readonly medianS: number
-  readonly minS: number
-  readonly maxS: number
-  /** The largest over the rounds. */
-  readonly peakMiB: number | null
-  /** The median of this contender's per-round wall time divided by the floor's in the same round. */
-  readonly ratioToFloor: number
-  readonly wallS: readonly number[]
-}
+export type ContenderFigures = ContenderSummary
 
 /** One run of `bench/create-stages.mjs`: seconds per stage, one after another. */
 export type StageSample = Readonly<Record<string, number>>
@@ -77,17 +66,7 @@ export interface CreateResult {
 }
 
 export function summarizeContenders(samples: ReadonlyMap<string, readonly Sample[]>): ContenderFigures[] {
-  // Rounds pair the contenders: on a shared, noisy machine a slow minute slows
-  // every contender of that round, and the per-round ratio cancels it out.
-  const floor = new Map(samples.get(FLOOR)!.map((s) => [s.round, s.wallS]))
-  return [...samples].map(([name, runs]) => {
-    const wallS = runs.map((s) => s.wallS)
-    return {
-      name, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS),
-      peakMiB: runs.some((s) => s.peakMiB === null) ? null : Math.max(...runs.map((s) => s.peakMiB!)),
-      ratioToFloor: median(runs.map((s) => s.wallS / floor.get(s.round)!)), wallS,
-    }
-  })
+  return pairedSummaries(samples, FLOOR).map(({ runs: _, ...figures }) => figures)
 }
 
 /** What each stage of create-stages.mjs is, in the order it runs. */

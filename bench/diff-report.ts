@@ -2,7 +2,7 @@
 // peak memory, ratio to the floor and speed-up over migra; the diff's
 // in-process stages; and a verdict against the issue's targets.
 import { median } from './measure.ts'
-import { mib, seconds, stageFigures, table, type StageFigures } from './report.ts'
+import { mib, pairedSummaries, seconds, stageFigures, table, type ContenderSummary, type StageFigures } from './report.ts'
 
 export const PGSTRATA_DIFF = 'pgstrata diff'
 export const MIGRA = '@pgkit/migra'
@@ -21,19 +21,10 @@ export interface Sample {
   readonly peakMiB: number | null
 }
 
-export interface ContenderFigures {
-  readonly name: string
+export type ContenderFigures = ContenderSummary & {
   readonly runs: number
-  readonly medianS: number
-  readonly minS: number
-  readonly maxS: number
-  /** The largest over the rounds. */
-  readonly peakMiB: number | null
-  /** The median of this contender's per-round wall time divided by the floor's in the same round. */
-  readonly ratioToFloor: number
   /** The median of migra's per-round wall time divided by this contender's, over the rounds migra ran; null when it did not. */
   readonly speedUp: number | null
-  readonly wallS: readonly number[]
 }
 
 /** One in-process run of `bench/diff-stages.mjs stages`: reading both models once, then the stage `runs` times. */
@@ -97,20 +88,10 @@ export interface DiffResult {
 }
 
 export function summarizeContenders(samples: ReadonlyMap<string, readonly Sample[]>): ContenderFigures[] {
-  // Rounds pair the contenders: on a shared, noisy machine a slow minute slows
-  // every contender of that round, and the per-round ratio cancels it out.
-  const floor = new Map(samples.get(NODE_FLOOR)!.map((s) => [s.round, s.wallS]))
   const migra = new Map((samples.get(MIGRA) ?? []).map((s) => [s.round, s.wallS]))
-  return [...samples].map(([name, runs]) => {
-    const wallS = runs.map((s) => s.wallS)
+  return pairedSummaries(samples, NODE_FLOOR).map(({ runs, ...figures }) => {
     const paired = runs.filter((s) => migra.has(s.round))
-    return {
-      name, runs: runs.length, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS),
-      peakMiB: runs.some((s) => s.peakMiB === null) ? null : Math.max(...runs.map((s) => s.peakMiB!)),
-      ratioToFloor: median(runs.map((s) => s.wallS / floor.get(s.round)!)),
-      speedUp: paired.length === 0 ? null : median(paired.map((s) => migra.get(s.round)! / s.wallS)),
-      wallS,
-    }
+    return { ...figures, runs: runs.length, speedUp: paired.length === 0 ? null : median(paired.map((s) => migra.get(s.round)! / s.wallS)) }
   })
 }
 

@@ -1,8 +1,7 @@
 // The figures `bench:introspect` reports: per size, each contender's wall
 // time, peak memory and ratio to the floor; the growth between sizes; and a
 // verdict against the issue's targets.
-import { median } from './measure.ts'
-import { mib, seconds, table } from './report.ts'
+import { mib, pairedSummaries, seconds, table, type ContenderSummary } from './report.ts'
 
 export const PGSTRATA_INSPECT = 'pgstrata inspect'
 export const NODE_FLOOR = 'node floor'
@@ -16,17 +15,9 @@ export interface Sample {
   readonly outputBytes: number
 }
 
-export interface ContenderFigures {
-  readonly name: string
-  readonly medianS: number
-  readonly minS: number
-  readonly maxS: number
-  /** The largest over the rounds. */
-  readonly peakMiB: number | null
-  /** The median of this contender's per-round wall time divided by the floor's in the same round. */
-  readonly ratioToFloor: number
+export type ContenderFigures = ContenderSummary & {
+  /** The most the contender printed over the rounds. */
   readonly outputMiB: number
-  readonly wallS: readonly number[]
 }
 
 /** What the floor read, so a reader can tell how big "N tables" is. */
@@ -72,19 +63,7 @@ export interface IntrospectResult {
 }
 
 export function summarizeSize(samples: ReadonlyMap<string, readonly Sample[]>): ContenderFigures[] {
-  // Rounds pair the contenders: on a shared, noisy machine a slow minute slows
-  // every contender of that round, and the per-round ratio cancels it out.
-  const floor = new Map(samples.get(NODE_FLOOR)!.map((s) => [s.round, s.wallS]))
-  return [...samples].map(([name, runs]) => {
-    const wallS = runs.map((s) => s.wallS)
-    return {
-      name, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS),
-      peakMiB: runs.some((s) => s.peakMiB === null) ? null : Math.max(...runs.map((s) => s.peakMiB!)),
-      ratioToFloor: median(runs.map((s) => s.wallS / floor.get(s.round)!)),
-      outputMiB: Math.max(...runs.map((s) => s.outputBytes)) / 2 ** 20,
-      wallS,
-    }
-  })
+  return pairedSummaries(samples, NODE_FLOOR).map(({ runs, ...figures }) => ({ ...figures, outputMiB: Math.max(...runs.map((s) => s.outputBytes)) / 2 ** 20 }))
 }
 
 export function growthOf(sizes: readonly SizeResult[]): Growth[] {

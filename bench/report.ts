@@ -52,20 +52,35 @@ export interface BenchResult extends Summary {
   readonly server: Record<string, string>
 }
 
-const peak = (samples: readonly Sample[]): number | null =>
+const peak = (samples: readonly RoundSample[]): number | null =>
   samples.some((s) => s.peakMiB === null) ? null : Math.max(...samples.map((s) => s.peakMiB!))
 
-export function summarize(runs: Samples, startup: Samples): Summary {
-  // Rounds pair the contenders: on a shared, noisy machine a slow minute slows
-  // every contender of that round, and the per-round ratio cancels it out.
-  const floor = new Map(runs.get(FLOOR)!.map((s) => [s.round, s.wallS]))
-  const contenders = [...runs].map(([name, samples]) => {
-    const wallS = samples.map((s) => s.wallS)
+/** One timed run of a contender in a round; what every benchmark's samples have. */
+export interface RoundSample {
+  readonly round: number
+  readonly wallS: number
+  readonly peakMiB: number | null
+}
+
+/**
+ * Each contender's median, range and peak over its runs, and the median of
+ * its per-round ratio to `floor`. Rounds pair the contenders: on a shared,
+ * noisy machine a slow minute slows every contender of that round, and the
+ * per-round ratio cancels it out.
+ */
+export function pairedSummaries<S extends RoundSample>(samples: ReadonlyMap<string, readonly S[]>, floor: string): (ContenderSummary & { readonly runs: readonly S[] })[] {
+  const floorByRound = new Map(samples.get(floor)!.map((s) => [s.round, s.wallS]))
+  return [...samples].map(([name, runs]) => {
+    const wallS = runs.map((s) => s.wallS)
     return {
-      name, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS), peakMiB: peak(samples),
-      ratioToFloor: median(samples.map((s) => s.wallS / floor.get(s.round)!)), wallS,
+      name, medianS: median(wallS), minS: Math.min(...wallS), maxS: Math.max(...wallS), peakMiB: peak(runs),
+      ratioToFloor: median(runs.map((s) => s.wallS / floorByRound.get(s.round)!)), wallS, runs,
     }
   })
+}
+
+export function summarize(runs: Samples, startup: Samples): Summary {
+  const contenders = pairedSummaries(runs, FLOOR).map(({ runs: _, ...figures }) => figures)
   const startupSummary = [...startup].map(([name, samples]) => {
     const wallS = samples.map((s) => s.wallS)
     return { name, medianS: median(wallS), p90S: quantile(wallS, 0.9), peakMiB: peak(samples), wallS }
