@@ -202,6 +202,16 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     }
   }
 
+  // Relations (tables, views, sequences, indexes, the index of a key) share
+  // one namespace per schema, and tables and types another: what takes a name
+  // waits until what held it is gone (a view replacing a table of its name, a
+  // UNIQUE constraint over the index whose name it takes).
+  const holders = new Map<string, (typeof nodes)[number][]>()
+  for (const node of nodes) for (const name of namesHeld(node.change, 'drop')) append(holders, name, node)
+  for (const node of nodes) {
+    for (const name of namesHeld(node.change, 'create')) for (const other of holders.get(name) ?? []) if (other !== node) node.after.add(other.id)
+  }
+
   // An identity's sequence is named like the sequence a serial column would
   // get: a new sequence waits until identities being dropped are gone.
   const identityDrops = nodes.filter((n) => n.change.kind === 'alterColumn' && n.change.from.identity !== null && n.change.to.identity === null)
@@ -233,6 +243,33 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   return {
     steps: ordered.map((n) => ({ id: n.id, change: n.change, sql: renderChange(n.change, ctx), hazards: hazardsOf(n.change, versionNum, createdTables), transaction: transactionOf(n) })),
     transactions: usesAdded ? 2 : changes.length > 0 ? 1 : 0,
+  }
+}
+
+/** The names in a schema's relation and type namespaces that `change` takes (`create`) or gives up (`drop`). */
+function namesHeld(change: Change, action: 'create' | 'drop'): string[] {
+  const relation = (schema: string, name: string) => JSON.stringify(['relation', schema, name])
+  const type = (schema: string, name: string) => JSON.stringify(['type', schema, name])
+  const creating = action === 'create'
+  switch (change.kind) {
+    case 'createTable': case 'dropTable':
+      return (change.kind === 'createTable') === creating ? [relation(change.table.schema, change.table.name), type(change.table.schema, change.table.name)] : []
+    case 'createView': case 'dropView': case 'createMaterializedView': case 'dropMaterializedView':
+      return change.kind.startsWith('create') === creating ? [relation(change.view.schema, change.view.name), type(change.view.schema, change.view.name)] : []
+    case 'createSequence': case 'dropSequence':
+      return (change.kind === 'createSequence') === creating ? [relation(change.sequence.schema, change.sequence.name)] : []
+    case 'createIndex': case 'dropIndex':
+      return (change.kind === 'createIndex') === creating ? [relation(change.index.schema, change.index.name)] : []
+    case 'addConstraint': case 'dropConstraint': {
+      const c = change.constraint
+      const indexBacked = c.type === 'primaryKey' || c.type === 'unique' || c.type === 'exclusion'
+      return indexBacked && (change.kind === 'addConstraint') === creating ? [relation(partsOf(c.table).schema, c.name)] : []
+    }
+    case 'createEnum': case 'dropEnum': case 'createComposite': case 'dropComposite': case 'createRange': case 'dropRange':
+      return change.kind.startsWith('create') === creating ? [type(change.type.schema, change.type.name)] : []
+    case 'createDomain': case 'dropDomain':
+      return (change.kind === 'createDomain') === creating ? [type(change.domain.schema, change.domain.name)] : []
+    default: return []
   }
 }
 
