@@ -136,6 +136,17 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     const relation = c.kind === 'dropTable' ? c.table.key : c.kind === 'dropView' || c.kind === 'dropMaterializedView' ? c.view.key : null
     if (relation !== null) node.targets.push(...(scopedTo.get(relation) ?? []).map((key) => ({ key, action: 'drop' as const })))
   }
+  // Dropping or retyping a parent's column does the same to its children's:
+  // what is defined on theirs (an index) is dropped first.
+  const children = new Map<Key, Key[]>()
+  for (const table of from.tables.values()) for (const parent of [...(table.partitionOf ? [table.partitionOf.parent] : []), ...table.inherits]) append(children, parent, table.key)
+  const descendants = (key: Key): Key[] => (children.get(key) ?? []).flatMap((child) => [child, ...descendants(child)])
+  for (const node of nodes) {
+    const c = node.change
+    if (c.kind === 'dropColumn' || (c.kind === 'alterColumn' && c.from.type !== c.to.type)) {
+      node.targets.push(...descendants(c.table.key).map((key) => ({ key, action: 'alter' as const })))
+    }
+  }
   const byTarget = new Map<Key, typeof nodes>()
   for (const node of nodes) for (const { key } of node.targets) append(byTarget, key, node)
   // Only the objects steps act on are looked up: the other thousands' dependencies need no index.
@@ -210,6 +221,17 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   for (const node of nodes) for (const name of namesHeld(node.change, 'drop')) append(holders, name, node)
   for (const node of nodes) {
     for (const name of namesHeld(node.change, 'create')) for (const other of holders.get(name) ?? []) if (other !== node) node.after.add(other.id)
+  }
+
+  // SET and DROP NOT NULL on a parent recurse to its children: a child's own
+  // NOT NULL is set or dropped after its parent's.
+  for (const node of nodes) {
+    const c = node.change
+    if (c.kind !== 'alterColumn' || !c.to.inherited) continue
+    const table = to.tables.get(c.table.key)
+    for (const parent of [...(table?.partitionOf ? [table.partitionOf.parent] : []), ...(table?.inherits ?? [])]) {
+      for (const other of steps(parent, ['alter'])) if (other.change.kind === 'alterColumn' && other.change.to.name === c.to.name) node.after.add(other.id)
+    }
   }
 
   // An identity's sequence is named like the sequence a serial column would

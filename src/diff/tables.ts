@@ -69,7 +69,29 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
     }
   }
   for (const [name, column] of before) if (!after.has(name)) ctx.changes.push({ kind: 'dropColumn', table: from, column })
+  if (!moving) inheritedNotNull(ctx, from, to)
   tableComments(ctx, from, to)
+}
+
+/**
+ * An inherited column belongs to its parent, but its NOT NULL is the child's
+ * own (a partition's primary key makes its columns NOT NULL). SET and DROP NOT
+ * NULL on the parent recurse to the children; the child is altered where its
+ * target differs from what that recursion leaves.
+ */
+function inheritedNotNull(ctx: DiffContext, from: Table, to: Table): void {
+  const parents = [...(to.partitionOf ? [to.partitionOf.parent] : []), ...to.inherits]
+  for (const column of to.columns) {
+    const old = from.columns.find((c) => c.name === column.name)
+    if (!column.inherited || old === undefined || !old.inherited) continue
+    let expected = old.notNull
+    for (const parent of parents) {
+      const a = ctx.from.tables.get(parent)?.columns.find((c) => c.name === column.name)
+      const b = ctx.to.tables.get(parent)?.columns.find((c) => c.name === column.name)
+      if (a !== undefined && b !== undefined && a.notNull !== b.notNull) expected = b.notNull
+    }
+    if (expected !== column.notNull) ctx.changes.push({ kind: 'alterColumn', table: to, from: { ...column, notNull: expected }, to: column })
+  }
 }
 
 function tableComments(ctx: DiffContext, from: Table | null, to: Table): void {
