@@ -180,7 +180,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
           for (const other of steps(need, ['create', 'alter'])) if (other !== node && other.change.kind !== 'setSequenceOwner') node.after.add(other.id)
         }
       }
-      if (action !== 'create') {
+      if (action !== 'create' && node.change.kind !== 'setSequenceOwner') {
         // What needed it in the start goes before it does; what is dropped
         // because a change would break it goes before the change.
         for (const dependent of neededBy.get(key) ?? []) {
@@ -231,6 +231,19 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     const table = to.tables.get(c.table.key)
     for (const parent of [...(table?.partitionOf ? [table.partitionOf.parent] : []), ...(table?.inherits ?? [])]) {
       for (const other of steps(parent, ['alter'])) if (other.change.kind === 'alterColumn' && other.change.to.name === c.to.name) node.after.add(other.id)
+    }
+  }
+
+  // A sequence moves to another owner (or to none) before its old owning
+  // column or table is dropped, which would drop the sequence with it.
+  for (const node of nodes) {
+    const c = node.change
+    if (c.kind !== 'setSequenceOwner') continue
+    const owner = from.sequences.get(c.sequence.key)?.ownedBy
+    if (!owner) continue
+    for (const other of steps(owner.table, ['drop', 'alter'])) {
+      const o = other.change
+      if (o.kind === 'dropTable' || (o.kind === 'dropColumn' && o.column.name === owner.column)) other.after.add(node.id)
     }
   }
 
