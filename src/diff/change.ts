@@ -70,12 +70,15 @@ export type Change =
   | { readonly kind: 'dropColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'renameColumn'; readonly table: Table; readonly from: string; readonly to: string }
   | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column }
-  | { readonly kind: 'addConstraint'; readonly constraint: Constraint }
+  /** `cloned`: PostgreSQL makes it, under this name, with its new partition (renamed when the target names it otherwise). */
+  | { readonly kind: 'addConstraint'; readonly constraint: Constraint; readonly cloned?: string }
   | { readonly kind: 'dropConstraint'; readonly constraint: Constraint }
   | { readonly kind: 'renameConstraint'; readonly constraint: Constraint; readonly from: string }
   | { readonly kind: 'validateConstraint'; readonly constraint: Constraint }
   | { readonly kind: 'alterConstraintDeferrable'; readonly from: Constraint; readonly to: Constraint }
-  | { readonly kind: 'createIndex'; readonly index: Index }
+  | { readonly kind: 'createIndex'; readonly index: Index; readonly cloned?: string }
+  /** ALTER INDEX parent ATTACH PARTITION child: a partition's index (or key) joins its parent's. */
+  | { readonly kind: 'attachIndex'; readonly child: Index | Constraint; readonly parent: Key }
   | { readonly kind: 'dropIndex'; readonly index: Index }
   | { readonly kind: 'renameIndex'; readonly schema: string; readonly from: string; readonly to: string }
   | { readonly kind: 'createView'; readonly view: View }

@@ -2,7 +2,8 @@
 // under the same name; validating a NOT VALID constraint and changing a
 // foreign key's deferrability are altered in place.
 import type { Key } from '../model/key.ts'
-import type { Constraint } from '../model/types.ts'
+import type { Constraint, Index } from '../model/types.ts'
+import { attachmentDelta, clonedName, goesWithParent, tableIsNew } from './attached.ts'
 import { commentChange, constraintTarget, indexTarget, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
@@ -24,7 +25,8 @@ export function diffConstraints(ctx: DiffContext): void {
     const f = ctx.from.tables.get(t.key)
     return f !== undefined && (!deepEqual(f.partitionOf, t.partitionOf) || !deepEqual(f.inherits, t.inherits))
   }).map((t) => t.key))
-  const own = (c: Constraint) => !c.inherited || moving.has(c.table)
+  // A key on a partition is its own, attached to its parent's or not.
+  const own = (c: Constraint) => !c.inherited || moving.has(c.table) || c.attachedTo !== null
   const from = scoped(ctx, ctx.from.constraints, 'from', own)
   const to = scoped(ctx, ctx.to.constraints, 'to', own)
   const delta = diffKeyed(from, to)
@@ -35,26 +37,49 @@ export function diffConstraints(ctx: DiffContext): void {
       delta.added.push(b)
       continue
     }
+    const attachment = attachmentDelta(ctx, a, b)
+    if (attachment === 'create') {
+      delta.added.push(b)
+      continue
+    }
+    if (attachment === 'attach') ctx.changes.push({ kind: 'attachIndex', child: b, parent: b.attachedTo! })
     if (deferrability) ctx.changes.push({ kind: 'alterConstraintDeferrable', from: a, to: b })
     if (!a.validated && b.validated) ctx.changes.push({ kind: 'validateConstraint', constraint: b })
     commentChange(ctx, constraintTarget(b), b.key, a.comment, b.comment)
   }
   for (const constraint of delta.added) {
-    ctx.changes.push({ kind: 'addConstraint', constraint })
+    addAttachable(ctx, constraint)
     commentChange(ctx, constraintTarget(constraint), constraint.key, null, constraint.comment)
   }
   for (const constraint of delta.removed) {
     // Dropped with their table; a foreign key is dropped first anyway, so two
     // tables that reference each other can go in either order.
     if (!ctx.to.tables.has(constraint.table) && constraint.type !== 'foreignKey') continue
+    if (goesWithParent(ctx, constraint)) continue
     ctx.changes.push({ kind: 'dropConstraint', constraint })
   }
+}
+
+/**
+ * A new constraint or index. On a new partition, PostgreSQL clones the
+ * parent's: only its name may need changing. Elsewhere it is made, and
+ * attached to its parent's.
+ */
+function addAttachable(ctx: DiffContext, object: Constraint | Index): void {
+  const constraint = 'type' in object
+  if (object.attachedTo !== null && tableIsNew(ctx, object.table)) {
+    const cloned = clonedName(object, ctx.to)
+    ctx.changes.push(constraint ? { kind: 'addConstraint', constraint: object, cloned } : { kind: 'createIndex', index: object, cloned })
+    return
+  }
+  ctx.changes.push(constraint ? { kind: 'addConstraint', constraint: object } : { kind: 'createIndex', index: object })
+  if (object.attachedTo !== null) ctx.changes.push({ kind: 'attachIndex', child: object, parent: object.attachedTo })
 }
 
 /** What must match for a constraint to be altered rather than replaced: all but validity, deferrability and comment. */
 function core(c: Constraint) {
   const definition = c.definition.replace(/ NOT VALID$/, '').replace(/( NOT)? DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?/, '')
-  return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred', 'inherited'), definition }
+  return { ...without(c, 'comment', 'validated', 'definition', 'deferrable', 'initiallyDeferred', 'inherited', 'attachedTo'), definition }
 }
 
 export function diffIndexes(ctx: DiffContext): void {
@@ -65,8 +90,18 @@ export function diffIndexes(ctx: DiffContext): void {
   for (const [key, index] of from) if (recreated.has(index.table)) from.delete(key)
   const to = scoped(ctx, ctx.to.indexes, 'to', all)
   const delta = diffKeyed(from, to)
+  // An index on a partitioned table is valid once every partition has one
+  // attached: that follows from the partitions' indexes, compared themselves.
+  const partitioned = (i: Index) => ctx.to.tables.get(i.table)?.partitionKey != null
+  const core = (i: Index) => partitioned(i) ? without(i, 'comment', 'attachedTo', 'valid') : without(i, 'comment', 'attachedTo')
   for (const { from: a, to: b } of delta.changed) {
-    if (deepEqual(without(a, 'comment'), without(b, 'comment'))) {
+    if (deepEqual(core(a), core(b))) {
+      const attachment = attachmentDelta(ctx, a, b)
+      if (attachment === 'create') {
+        delta.added.push(b)
+        continue
+      }
+      if (attachment === 'attach') ctx.changes.push({ kind: 'attachIndex', child: b, parent: b.attachedTo! })
       commentChange(ctx, indexTarget(b), b.key, a.comment, b.comment)
       continue
     }
@@ -74,11 +109,12 @@ export function diffIndexes(ctx: DiffContext): void {
     delta.added.push(b)
   }
   for (const index of delta.added) {
-    ctx.changes.push({ kind: 'createIndex', index })
+    addAttachable(ctx, index)
     commentChange(ctx, indexTarget(index), index.key, null, index.comment)
   }
   for (const index of delta.removed) {
     if (!ctx.to.tables.has(index.table) && !ctx.to.materializedViews.has(index.table)) continue
+    if (goesWithParent(ctx, index)) continue
     ctx.changes.push({ kind: 'dropIndex', index })
   }
 }

@@ -40,7 +40,10 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
   const concurrent: { create: string; drop: string; name: string; key: Key }[] = []
   for (const step of up.steps) {
     const c = step.change
-    if (c.kind === 'createIndex' && existing(c.index.table) && step.transaction === base) {
+    // A partitioned table's index (ON ONLY, no data) and a partition's, attached
+    // to it in the same migration, are built in place.
+    const partitionIndex = c.kind === 'createIndex' && (c.index.attachedTo !== null || from.tables.get(c.index.table)?.partitionKey != null)
+    if (c.kind === 'createIndex' && !partitionIndex && c.cloned === undefined && existing(c.index.table) && step.transaction === base) {
       const create = step.sql.map((sql) => sql.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY '))
       concurrent.push({ create: create.join('\n'), drop: statement(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(c.index.schema, c.index.name)}`), name: c.index.name, key: c.index.key })
       continue

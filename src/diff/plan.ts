@@ -69,6 +69,7 @@ function targetsOf(c: Change): Target[] {
     case 'alterConstraintDeferrable': return [t(c.to.key, 'alter')]
     case 'createIndex': return [t(c.index.key, 'create')]
     case 'dropIndex': return [t(c.index.key, 'drop')]
+    case 'attachIndex': return [t(c.child.key, 'alter'), t(c.parent, 'alter')]
     case 'createView': return [t(c.view.key, 'create')]
     case 'dropView': return [t(c.view.key, 'drop')]
     case 'replaceView': case 'alterViewOptions': return [t(c.to.key, 'alter')]
@@ -146,6 +147,15 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     if (c.kind === 'dropColumn' || (c.kind === 'alterColumn' && c.from.type !== c.to.type)) {
       node.targets.push(...descendants(c.table.key).map((key) => ({ key, action: 'alter' as const })))
     }
+  }
+  // Dropping a parent's index (or key) drops the partitions' attached to it.
+  const attached = new Map<Key, Key[]>()
+  for (const object of [...from.indexes.values(), ...from.constraints.values()]) if (object.attachedTo !== null) append(attached, object.attachedTo, object.key)
+  const below = (key: Key): Key[] => (attached.get(key) ?? []).flatMap((child) => [child, ...below(child)])
+  for (const node of nodes) {
+    const c = node.change
+    const key = c.kind === 'dropIndex' ? c.index.key : c.kind === 'dropConstraint' ? c.constraint.key : null
+    if (key !== null) node.targets.push(...below(key).map((child) => ({ key: child, action: 'drop' as const })))
   }
   const byTarget = new Map<Key, typeof nodes>()
   for (const node of nodes) for (const { key } of node.targets) append(byTarget, key, node)
@@ -244,6 +254,32 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     for (const other of steps(owner.table, ['drop', 'alter'])) {
       const o = other.change
       if (o.kind === 'dropTable' || (o.kind === 'dropColumn' && o.column.name === owner.column)) other.after.add(node.id)
+    }
+  }
+
+  // A partition's index or key: a clone is made by its partition's CREATE
+  // TABLE, which waits for the parent's; one made on an existing table goes
+  // before the table is attached (ATTACH PARTITION adopts it), and is
+  // attached to its parent's after.
+  const tableOf = (c: Change): Key | null => c.kind === 'createIndex' ? c.index.table : c.kind === 'addConstraint' ? c.constraint.table
+    : c.kind === 'attachIndex' ? c.child.table : c.kind === 'dropIndex' ? c.index.table : c.kind === 'dropConstraint' ? c.constraint.table : null
+  for (const node of nodes) {
+    const c = node.change
+    const table = tableOf(c)
+    if (table === null) continue
+    const onTable = (kind: Change['kind']) => steps(table, ['create', 'alter', 'drop']).filter((n) => n.change.kind === kind)
+    if ((c.kind === 'createIndex' || c.kind === 'addConstraint') && c.cloned !== undefined) {
+      const parent = c.kind === 'createIndex' ? c.index.attachedTo : c.constraint.attachedTo
+      for (const create of onTable('createTable')) {
+        node.after.add(create.id)
+        for (const other of steps(parent, ['create'])) create.after.add(other.id)
+      }
+    } else if (c.kind === 'createIndex' || c.kind === 'addConstraint') {
+      for (const attach of onTable('attachPartition')) attach.after.add(node.id)
+    } else if (c.kind === 'attachIndex') {
+      for (const attach of onTable('attachPartition')) node.after.add(attach.id)
+    } else {
+      for (const detach of onTable('detachPartition')) node.after.add(detach.id)
     }
   }
 

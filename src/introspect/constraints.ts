@@ -1,6 +1,6 @@
 // Table constraints (primary key, unique, foreign key, check, exclusion) and
 // the indexes that do not back a constraint.
-import { keyOf } from '../model/key.ts'
+import { keyOf, type Key } from '../model/key.ts'
 import type { ConstraintType, ForeignKey, SqlExpr } from '../model/types.ts'
 import { PgstrataError } from '../errors.ts'
 import { text, type ModelBuilder, type Row } from './builder.ts'
@@ -15,6 +15,16 @@ const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: 'primaryKey', u: '
 export const attributeNames = (relid: string, attnums: string) => `pg_catalog.to_json(array(
          select (select a.attname from pg_catalog.pg_attribute a where a.attrelid = ${relid} and a.attnum = k.num)
            from unnest(${attnums}) with ordinality k(num, ord) order by k.ord))`
+
+/** The index an index is attached to, as [schema, table, index, constraint backed by it or ''], or null. */
+const PARENT_INDEX = (oid: string) => `(select pg_catalog.to_json(array[pn.nspname, pt.relname, pi.relname, coalesce(pk.conname, '')])
+          from pg_catalog.pg_inherits h
+          join pg_catalog.pg_class pi on pi.oid = h.inhparent
+          join pg_catalog.pg_namespace pn on pn.oid = pi.relnamespace
+          join pg_catalog.pg_index px on px.indexrelid = pi.oid
+          join pg_catalog.pg_class pt on pt.oid = px.indrelid
+          left join pg_catalog.pg_constraint pk on pk.conindid = pi.oid and pk.contype in ('p', 'u', 'x') and pk.conrelid = pt.oid
+         where h.inhrelid = ${oid})`
 
 export function constraintQueries(scope: string, versionNum: number): Record<'constraints' | 'indexes', string> {
   const nullsNotDistinct = versionNum >= 150000 ? 'i.indnullsnotdistinct' : 'false'
@@ -35,6 +45,7 @@ select con.oid, n.nspname as schema, con.conname as name, con.contype as type, c
        ${attributeNames('con.confrelid', 'con.confkey')} as ref_columns,
        con.confupdtype as on_update, con.confdeltype as on_delete, con.confmatchtype as match,
        coalesce(${nullsNotDistinct}, false) as nulls_not_distinct,
+       case when con.contype in ('p', 'u', 'x') then ${PARENT_INDEX('con.conindid')} end as attached_to,
        ${comment('pg_constraint', 'con.oid')} as comment
   from pg_catalog.pg_constraint con
   join managed n on n.oid = con.connamespace
@@ -46,8 +57,8 @@ select con.oid, n.nspname as schema, con.conname as name, con.contype as type, c
  where con.contype in ('p', 'u', 'f', 'c', 'x') and ${notExtensionMember('pg_constraint', 'con.oid')}
    and not exists (select from pg_catalog.pg_constraint parent where parent.oid = con.conparentid and parent.conrelid = con.conrelid)`,
 
-    // Indexes backing a constraint are the constraint's; an index that is a
-    // partition of a partitioned index is its parent's. pg_get_indexdef(oid, k)
+    // Indexes backing a constraint are the constraint's. An index on a
+    // partition is an object of its own, attached to its parent's. pg_get_indexdef(oid, k)
     // prints a key column without its collation, opclass and order, so the
     // query also returns the whole definition (pretty, like the columns) and
     // the text before its column list; keyColumns cuts the key columns out.
@@ -61,7 +72,7 @@ select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname a
        pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k)) as columns,
        pg_catalog.to_json(array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(i.indnkeyatts + 1, i.indnatts) k)) as include,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate, ${nullsNotDistinct} as nulls_not_distinct,
-       i.indisvalid as valid, ${comment('pg_class', 'i.indexrelid')} as comment
+       i.indisvalid as valid, ${PARENT_INDEX('i.indexrelid')} as attached_to, ${comment('pg_class', 'i.indexrelid')} as comment
   from pg_catalog.pg_index i
   join pg_catalog.pg_class ic on ic.oid = i.indexrelid
   join pg_catalog.pg_class t on t.oid = i.indrelid
@@ -69,7 +80,6 @@ select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname a
   join pg_catalog.pg_am am on am.oid = ic.relam
  where t.relkind in ('r', 'p', 'm')
    and not exists (select from pg_catalog.pg_constraint k where k.conindid = i.indexrelid and k.contype in ('p', 'u', 'x'))
-   and not exists (select from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid)
    and ${notExtensionMember('pg_class', 'i.indexrelid')}`,
   }
 }
@@ -116,6 +126,7 @@ export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | '
       noInherit: type === 'check' && Boolean(row.no_inherit),
       nullsNotDistinct: Boolean(row.nulls_not_distinct),
       inherited: !row.local,
+      attachedTo: parentKey(row.attached_to),
     })
   }
 
@@ -134,8 +145,16 @@ export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | '
       predicate: text(row.predicate) as SqlExpr | null,
       nullsNotDistinct: Boolean(row.nulls_not_distinct),
       valid: Boolean(row.valid),
+      attachedTo: parentKey(row.attached_to),
     })
   }
+}
+
+/** The key of a parent index, or of the constraint it backs. */
+function parentKey(value: unknown): Key | null {
+  if (value === null || value === undefined) return null
+  const [schema, table, index, constraint] = value as [string, string, string, string]
+  return constraint !== '' ? keyOf('constraint', schema, constraint, { table }) : keyOf('index', schema, index)
 }
 
 // Names as quote_ident prints them, maybe schema-qualified.

@@ -170,6 +170,12 @@ export interface Constraint extends Named {
   readonly nullsNotDistinct: boolean
   /** Inherited from a parent table or partitioned table, not declared on this one. */
   readonly inherited: boolean
+  /**
+   * For a primary key, unique or exclusion constraint on a partition: the
+   * parent's index (or the constraint it backs) that this constraint's index
+   * is attached to, with ALTER INDEX … ATTACH PARTITION or by PostgreSQL.
+   */
+  readonly attachedTo: Key | null
 }
 
 export interface Index extends Named {
@@ -184,8 +190,13 @@ export interface Index extends Named {
   readonly include: readonly string[]
   readonly predicate: SqlExpr | null
   readonly nullsNotDistinct: boolean
-  /** False for an index a failed CREATE INDEX CONCURRENTLY left behind. */
+  /**
+   * False for an index a failed CREATE INDEX CONCURRENTLY left behind, and for
+   * an index on a partitioned table while a partition has none attached.
+   */
   readonly valid: boolean
+  /** For an index on a partition: the parent's index (or the constraint it backs) it is attached to. */
+  readonly attachedTo: Key | null
 }
 
 export interface ViewColumn {

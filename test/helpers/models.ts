@@ -37,7 +37,7 @@ export function schema(name: string, comment: string | null = null): Schema {
 function constraint(on: Table, name: string, fields: Pick<Constraint, 'type' | 'definition' | 'columns'> & Partial<Constraint>): Constraint {
   return {
     key: keyOf('constraint', on.schema, name, { table: on.name }), schema: on.schema, name, comment: null, table: on.key,
-    foreignKey: null, validated: true, deferrable: false, initiallyDeferred: false, noInherit: false, nullsNotDistinct: false, inherited: false,
+    foreignKey: null, validated: true, deferrable: false, initiallyDeferred: false, noInherit: false, nullsNotDistinct: false, inherited: false, attachedTo: null,
     ...fields,
   }
 }
@@ -66,7 +66,7 @@ export function index(on: Table, name: string, columns: readonly string[]): Inde
   return {
     key: keyOf('index', on.schema, name), schema: on.schema, name, comment: null, table: on.key,
     definition: expr(`CREATE INDEX ${displayIdent(name)} ON ${printed(on.schema, on.name)} USING btree (${list(columns)})`),
-    unique: false, method: 'btree', columns: columns.map(displayIdent), include: [], predicate: null, nullsNotDistinct: false, valid: true,
+    unique: false, method: 'btree', columns: columns.map(displayIdent), include: [], predicate: null, nullsNotDistinct: false, valid: true, attachedTo: null,
   }
 }
 

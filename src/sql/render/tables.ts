@@ -1,6 +1,8 @@
 // Rendering tables, columns, constraints and indexes.
 import type { Change } from '../../diff/change.ts'
+import { partsOf, type Key } from '../../model/key.ts'
 import type { Column, Table } from '../../model/types.ts'
+import { attachedBelow } from '../../diff/attached.ts'
 import { ident, literal, qualified } from '../quote.ts'
 import { restartIfOutside } from './types.ts'
 import { columnDefinition, identityClause, nameOfKey, statement, withOptions, type RenderContext } from './common.ts'
@@ -133,7 +135,9 @@ function continueAfterValues(table: string, column: Column, sequence: string): s
 }
 
 export const constraintRenderers = {
-  addConstraint: ({ constraint: k }: Of<'addConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`)],
+  addConstraint: ({ constraint: k, cloned }: Of<'addConstraint'>, ctx: RenderContext) => cloned !== undefined ? renameClone(k.schema, cloned, k.name)
+    // On a partitioned table the key is the parent's alone: each partition's is made and attached on its own.
+    : [statement(`ALTER TABLE ${isPartitioned(k.table, ctx) && k.type !== 'foreignKey' && k.type !== 'check' ? 'ONLY ' : ''}${nameOfKey(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`)],
   dropConstraint: ({ constraint: k }: Of<'dropConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} DROP CONSTRAINT ${ident(k.name)}`)],
   renameConstraint: ({ constraint: k, from }: Of<'renameConstraint'>) =>
     [statement(`ALTER TABLE ${nameOfKey(k.table)} RENAME CONSTRAINT ${ident(from)} TO ${ident(k.name)}`)],
@@ -141,8 +145,22 @@ export const constraintRenderers = {
   alterConstraintDeferrable: ({ to: k }: Of<'alterConstraintDeferrable'>) =>
     [statement(`ALTER TABLE ${nameOfKey(k.table)} ALTER CONSTRAINT ${ident(k.name)} ${k.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE'} INITIALLY ${k.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`)],
   // pg_get_indexdef prints ON ONLY for an index on a partitioned table (as
-  // pg_dump restores it); created here it must cascade to the partitions.
-  createIndex: ({ index }: Of<'createIndex'>) => [statement(index.definition.replace(/ ON ONLY /, ' ON '))],
-  dropIndex: ({ index }: Of<'dropIndex'>) => [statement(`DROP INDEX ${qualified(index.schema, index.name)}`)],
+  // pg_dump restores it): each partition's index is made and attached on its own.
+  createIndex: ({ index, cloned }: Of<'createIndex'>) => cloned !== undefined ? renameClone(index.schema, cloned, index.name) : [statement(index.definition)],
+  // A partition's key attached to this index depends on it: CASCADE drops that
+  // key with it (the plan has dropped what needs the key, and makes it again).
+  dropIndex: ({ index }: Of<'dropIndex'>, ctx: RenderContext) =>
+    [statement(`DROP INDEX ${qualified(index.schema, index.name)}${attachedBelow(ctx.from, index.key).some((o) => 'type' in o) ? ' CASCADE' : ''}`)],
+  attachIndex: ({ child, parent }: Of<'attachIndex'>) =>
+    [statement(`ALTER INDEX ${indexName(parent)} ATTACH PARTITION ${qualified(child.schema, child.name)}`)],
   renameIndex: ({ schema, from, to }: Of<'renameIndex'>) => [statement(`ALTER INDEX ${qualified(schema, from)} RENAME TO ${ident(to)}`)],
 }
+
+const isPartitioned = (table: Key, ctx: RenderContext) => (ctx.to.tables.get(table) ?? ctx.from.tables.get(table))?.partitionKey != null
+
+/** The qualified name of an index, or of the index behind a constraint, by key. */
+const indexName = (key: Key) => qualified(partsOf(key).schema, partsOf(key).name)
+
+/** PostgreSQL named the clone on a new partition; the target may name it otherwise (renaming the index renames its constraint). */
+const renameClone = (schema: string, cloned: string, name: string) =>
+  cloned === name ? [] : [statement(`ALTER INDEX ${qualified(schema, cloned)} RENAME TO ${ident(name)}`)]
