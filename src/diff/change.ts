@@ -69,7 +69,8 @@ export type Change =
   | { readonly kind: 'addColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'dropColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'renameColumn'; readonly table: Table; readonly from: string; readonly to: string }
-  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column }
+  /** `conversion` (absent: a plain cast) says how the values reach a new type: through text, or not at all (see casts.ts). */
+  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column; readonly conversion?: 'text' | 'none' }
   | { readonly kind: 'addConstraint'; readonly constraint: Constraint }
   | { readonly kind: 'dropConstraint'; readonly constraint: Constraint }
   | { readonly kind: 'renameConstraint'; readonly constraint: Constraint; readonly from: string }
