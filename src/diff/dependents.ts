@@ -73,6 +73,9 @@ export function addDependents(ctx: DiffContext): void {
     const trigger = ctx.from.triggers.get(d)
     return trigger !== undefined && [...columns].some((c) => namesColumn(trigger.definition, c))
   })
+  for (const key of retypedForeignKeys(ctx)) {
+    if (!seen.has(key) && recreate(ctx, key, ctx.from.constraints.get(key)!.table)) seen.add(key)
+  }
   for (const [table, columns] of reshaped) {
     for (const dependent of readers(table, columns)) {
       if (!seen.has(dependent) && recreate(ctx, dependent, table)) {
@@ -91,6 +94,36 @@ export function addDependents(ctx: DiffContext): void {
       }
     }
   }
+}
+
+const INTEGERS = ['smallint', 'integer', 'bigint']
+
+/**
+ * Foreign keys with a column, on either side, changing type. PostgreSQL
+ * checks the key after each ALTER TABLE, and a key between, say, timestamp
+ * and bigint (or integer and text) cannot be implemented: it is dropped
+ * first and added back once both sides have their new types. Between the
+ * integer types the key holds throughout and is left alone.
+ */
+function retypedForeignKeys(ctx: DiffContext): Key[] {
+  const retyped = new Map<Key, Map<string, { from: string; to: string }>>()
+  for (const c of ctx.changes) {
+    if (c.kind === 'alterColumn' && c.from.type !== c.to.type) {
+      retyped.set(c.table.key, (retyped.get(c.table.key) ?? new Map()).set(c.from.name, { from: c.from.type, to: c.to.type }))
+    }
+  }
+  if (retyped.size === 0) return []
+  const keys: Key[] = []
+  for (const constraint of ctx.from.constraints.values()) {
+    const fk = constraint.foreignKey
+    if (fk === null || !ctx.to.constraints.has(constraint.key)) continue
+    const changes = [
+      ...constraint.columns.map((name) => retyped.get(constraint.table)?.get(name)),
+      ...fk.columns.map((name) => retyped.get(fk.references)?.get(name)),
+    ].filter((t) => t !== undefined)
+    if (changes.length > 0 && !changes.every((t) => INTEGERS.includes(t.from) && INTEGERS.includes(t.to))) keys.push(constraint.key)
+  }
+  return keys
 }
 
 /** True when `text` names `column` as an identifier (bare or quoted). */
