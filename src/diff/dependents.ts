@@ -73,8 +73,8 @@ export function addDependents(ctx: DiffContext): void {
     const trigger = ctx.from.triggers.get(d)
     return trigger !== undefined && [...columns].some((c) => namesColumn(trigger.definition, c))
   })
-  for (const key of retypedForeignKeys(ctx)) {
-    if (!seen.has(key) && recreate(ctx, key, ctx.from.constraints.get(key)!.table)) seen.add(key)
+  for (const key of [...retypedForeignKeys(ctx), ...onReaddedColumns(ctx)]) {
+    if (!seen.has(key) && recreate(ctx, key, (ctx.from.constraints.get(key) ?? ctx.from.indexes.get(key))!.table)) seen.add(key)
   }
   for (const [table, columns] of reshaped) {
     for (const dependent of readers(table, columns)) {
@@ -94,6 +94,33 @@ export function addDependents(ctx: DiffContext): void {
       }
     }
   }
+}
+
+/**
+ * Indexes and constraints on a column that is dropped and added again
+ * because its generation expression changes (before PostgreSQL 17, or from
+ * or to a virtual column): the drop takes them, so they are dropped first
+ * and made again after.
+ */
+function onReaddedColumns(ctx: DiffContext): Key[] {
+  const readded = new Map<Key, Set<string>>()
+  for (const c of ctx.changes) {
+    if (c.kind !== 'alterColumn' || sameGenerated(c.from, c.to) || c.to.generated === null) continue
+    const setExpression = c.from.generated?.stored && c.to.generated.stored && ctx.versionNum >= 170000 && c.from.type === c.to.type
+    if (!setExpression) readded.set(c.table.key, (readded.get(c.table.key) ?? new Set()).add(c.from.name))
+  }
+  if (readded.size === 0) return []
+  const keys: Key[] = []
+  for (const constraint of ctx.from.constraints.values()) {
+    const columns = readded.get(constraint.table)
+    if (columns !== undefined && constraint.columns.some((c) => columns.has(c))) keys.push(constraint.key)
+  }
+  for (const index of ctx.from.indexes.values()) {
+    const columns = readded.get(index.table)
+    const text = [...index.columns, ...index.include, index.predicate ?? ''].join(' ')
+    if (columns !== undefined && [...columns].some((c) => namesColumn(text, c))) keys.push(index.key)
+  }
+  return keys
 }
 
 const INTEGERS = ['smallint', 'integer', 'bigint']
