@@ -53,7 +53,12 @@ export type Change =
   | { readonly kind: 'recreateDomain'; readonly from: Domain; readonly to: Domain; readonly columns: readonly ColumnRef[] }
   | { readonly kind: 'createComposite'; readonly type: CompositeType }
   | { readonly kind: 'dropComposite'; readonly type: CompositeType }
-  | { readonly kind: 'alterComposite'; readonly from: CompositeType; readonly to: CompositeType }
+  /**
+   * With `columns`: attributes are retyped while columns use the type, which
+   * ALTER ATTRIBUTE refuses; the type is made again and the columns go
+   * through its text form.
+   */
+  | { readonly kind: 'alterComposite'; readonly from: CompositeType; readonly to: CompositeType; readonly columns?: readonly ColumnRef[] }
   | { readonly kind: 'createRange'; readonly type: RangeType }
   | { readonly kind: 'dropRange'; readonly type: RangeType }
   | { readonly kind: 'createSequence'; readonly sequence: Sequence }

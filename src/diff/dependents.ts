@@ -32,6 +32,11 @@ function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Map
         keys.push(c.from.key, ...c.domains.map((d) => d.from.key))
         for (const col of [...c.columns, ...c.domains.flatMap((d) => d.columns)]) reshape(col.table, col.column)
         break
+      case 'alterComposite':
+        if (c.columns === undefined) break
+        keys.push(c.from.key)
+        for (const col of c.columns) reshape(col.table, col.column)
+        break
       case 'recreateDomain':
         keys.push(c.from.key)
         for (const col of c.columns) reshape(col.table, col.column)

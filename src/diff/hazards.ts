@@ -44,6 +44,8 @@ export function hazardsOf(change: Change, versionNum: number, createdTables: Rea
       const added = change.to.checks.filter((c) => c.validated && !change.from.checks.some((old) => old.name === c.name && old.definition === c.definition && old.validated))
       return added.map((c) => blocks(`adding CHECK ${displayIdent(c.name)} to domain ${named(change.to)} scans every column of that type while blocking writes`))
     }
+    case 'alterComposite':
+      return (change.columns ?? []).map((c) => rewrites(`${pathOf(c.table)}.${displayIdent(c.column)} is rewritten to the remade type ${named(change.to)} (ACCESS EXCLUSIVE)`))
     case 'recreateEnum': case 'recreateDomain': {
       const what = change.kind === 'recreateEnum' ? 'enum' : 'domain'
       const columns = change.kind === 'recreateEnum' ? [...change.columns, ...change.domains.flatMap((d) => d.columns)] : change.columns
