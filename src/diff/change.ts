@@ -53,7 +53,12 @@ export type Change =
   | { readonly kind: 'recreateDomain'; readonly from: Domain; readonly to: Domain; readonly columns: readonly ColumnRef[] }
   | { readonly kind: 'createComposite'; readonly type: CompositeType }
   | { readonly kind: 'dropComposite'; readonly type: CompositeType }
-  | { readonly kind: 'alterComposite'; readonly from: CompositeType; readonly to: CompositeType }
+  /**
+   * With `columns`: attributes are retyped while columns use the type, which
+   * ALTER ATTRIBUTE refuses; the type is made again and the columns go
+   * through its text form.
+   */
+  | { readonly kind: 'alterComposite'; readonly from: CompositeType; readonly to: CompositeType; readonly columns?: readonly ColumnRef[] }
   | { readonly kind: 'createRange'; readonly type: RangeType }
   | { readonly kind: 'dropRange'; readonly type: RangeType }
   | { readonly kind: 'createSequence'; readonly sequence: Sequence }
@@ -69,7 +74,8 @@ export type Change =
   | { readonly kind: 'addColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'dropColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'renameColumn'; readonly table: Table; readonly from: string; readonly to: string }
-  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column }
+  /** `conversion` (absent: a plain cast) says how the values reach a new type: through text, or not at all (see casts.ts). */
+  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column; readonly conversion?: 'text' | 'none' }
   /** `cloned`: PostgreSQL makes it, under this name, with its new partition (renamed when the target names it otherwise). */
   | { readonly kind: 'addConstraint'; readonly constraint: Constraint; readonly cloned?: string }
   | { readonly kind: 'dropConstraint'; readonly constraint: Constraint }

@@ -32,6 +32,11 @@ function disrupted(changes: readonly Change[]): { replaced: Key[]; reshaped: Map
         keys.push(c.from.key, ...c.domains.map((d) => d.from.key))
         for (const col of [...c.columns, ...c.domains.flatMap((d) => d.columns)]) reshape(col.table, col.column)
         break
+      case 'alterComposite':
+        if (c.columns === undefined) break
+        keys.push(c.from.key)
+        for (const col of c.columns) reshape(col.table, col.column)
+        break
       case 'recreateDomain':
         keys.push(c.from.key)
         for (const col of c.columns) reshape(col.table, col.column)
@@ -73,6 +78,9 @@ export function addDependents(ctx: DiffContext): void {
     const trigger = ctx.from.triggers.get(d)
     return trigger !== undefined && [...columns].some((c) => namesColumn(trigger.definition, c))
   })
+  for (const key of [...retypedForeignKeys(ctx), ...onReaddedColumns(ctx)]) {
+    if (!seen.has(key) && recreate(ctx, key, (ctx.from.constraints.get(key) ?? ctx.from.indexes.get(key))!.table)) seen.add(key)
+  }
   for (const [table, columns] of reshaped) {
     for (const dependent of readers(table, columns)) {
       if (!seen.has(dependent) && recreate(ctx, dependent, table)) {
@@ -91,6 +99,63 @@ export function addDependents(ctx: DiffContext): void {
       }
     }
   }
+}
+
+/**
+ * Indexes and constraints on a column that is dropped and added again
+ * because its generation expression changes (before PostgreSQL 17, or from
+ * or to a virtual column): the drop takes them, so they are dropped first
+ * and made again after.
+ */
+function onReaddedColumns(ctx: DiffContext): Key[] {
+  const readded = new Map<Key, Set<string>>()
+  for (const c of ctx.changes) {
+    if (c.kind !== 'alterColumn' || sameGenerated(c.from, c.to) || c.to.generated === null) continue
+    const setExpression = c.from.generated?.stored && c.to.generated.stored && ctx.versionNum >= 170000 && c.from.type === c.to.type
+    if (!setExpression) readded.set(c.table.key, (readded.get(c.table.key) ?? new Set()).add(c.from.name))
+  }
+  if (readded.size === 0) return []
+  const keys: Key[] = []
+  for (const constraint of ctx.from.constraints.values()) {
+    const columns = readded.get(constraint.table)
+    if (columns !== undefined && constraint.columns.some((c) => columns.has(c))) keys.push(constraint.key)
+  }
+  for (const index of ctx.from.indexes.values()) {
+    const columns = readded.get(index.table)
+    const text = [...index.columns, ...index.include, index.predicate ?? ''].join(' ')
+    if (columns !== undefined && [...columns].some((c) => namesColumn(text, c))) keys.push(index.key)
+  }
+  return keys
+}
+
+const INTEGERS = ['smallint', 'integer', 'bigint']
+
+/**
+ * Foreign keys with a column, on either side, changing type. PostgreSQL
+ * checks the key after each ALTER TABLE, and a key between, say, timestamp
+ * and bigint (or integer and text) cannot be implemented: it is dropped
+ * first and added back once both sides have their new types. Between the
+ * integer types the key holds throughout and is left alone.
+ */
+function retypedForeignKeys(ctx: DiffContext): Key[] {
+  const retyped = new Map<Key, Map<string, { from: string; to: string }>>()
+  for (const c of ctx.changes) {
+    if (c.kind === 'alterColumn' && c.from.type !== c.to.type) {
+      retyped.set(c.table.key, (retyped.get(c.table.key) ?? new Map()).set(c.from.name, { from: c.from.type, to: c.to.type }))
+    }
+  }
+  if (retyped.size === 0) return []
+  const keys: Key[] = []
+  for (const constraint of ctx.from.constraints.values()) {
+    const fk = constraint.foreignKey
+    if (fk === null || !ctx.to.constraints.has(constraint.key)) continue
+    const changes = [
+      ...constraint.columns.map((name) => retyped.get(constraint.table)?.get(name)),
+      ...fk.columns.map((name) => retyped.get(fk.references)?.get(name)),
+    ].filter((t) => t !== undefined)
+    if (changes.length > 0 && !changes.every((t) => INTEGERS.includes(t.from) && INTEGERS.includes(t.to))) keys.push(constraint.key)
+  }
+  return keys
 }
 
 /** True when `text` names `column` as an identifier (bare or quoted). */

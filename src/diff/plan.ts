@@ -52,7 +52,8 @@ function targetsOf(c: Change): Target[] {
     case 'recreateEnum':
       return [t(c.to.key, 'alter'), ...c.domains.map((d) => t(d.to.key, 'alter')), ...[...c.columns, ...c.domains.flatMap((d) => d.columns)].map((col) => t(col.table, 'alter'))]
     case 'recreateDomain': return [t(c.to.key, 'alter'), ...c.columns.map((col) => t(col.table, 'alter'))]
-    case 'alterComposite': case 'alterDomain': return [t(c.to.key, 'alter')]
+    case 'alterComposite': return [t(c.to.key, 'alter'), ...(c.columns ?? []).map((col) => t(col.table, 'alter'))]
+    case 'alterDomain': return [t(c.to.key, 'alter')]
     case 'createDomain': return [t(c.domain.key, 'create')]
     case 'dropDomain': return [t(c.domain.key, 'drop')]
     case 'createSequence': return [t(c.sequence.key, 'create')]
@@ -297,7 +298,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   // change type, or go, first.
   for (const node of nodes) {
     const c = node.change
-    if (c.kind === 'recreateEnum' || c.kind === 'recreateDomain') for (const other of nodes) if (leavesType(other.change, c.from)) node.after.add(other.id)
+    if (c.kind === 'recreateEnum' || c.kind === 'recreateDomain' || (c.kind === 'alterComposite' && c.columns)) for (const other of nodes) if (leavesType(other.change, c.from)) node.after.add(other.id)
   }
 
   // An enum value must be committed before it is used: ADD VALUE runs in a

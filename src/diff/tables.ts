@@ -1,6 +1,7 @@
 // Tables and their columns. Alter wherever PostgreSQL allows; a table is
 // recreated only when its partition key changes.
 import type { Column, SqlExpr, Table } from '../model/types.ts'
+import { conversionOf } from './casts.ts'
 import { parseTypeName } from './names.ts'
 import { commentChange, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
@@ -64,7 +65,8 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
       if (bare !== null) {
         ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: bare }, { kind: 'alterColumn', table: to, from: bare, to: column })
       } else {
-        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column })
+        const conversion = old.type === column.type ? 'cast' : conversionOf(old.type, column.type, ctx.from, ctx.to)
+        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column, ...(conversion === 'cast' ? {} : { conversion }) })
       }
     }
   }

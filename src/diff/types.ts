@@ -127,7 +127,9 @@ function diffComposites(ctx: DiffContext): void {
         throw new UnsupportedChangeError(`composite type ${to.schema}.${to.name}: its attributes were reordered`,
           'PostgreSQL cannot reorder the attributes of a composite type; add new attributes at the end, or drop the type and create it in a separate migration')
       }
-      ctx.changes.push({ kind: 'alterComposite', from, to })
+      const retyped = to.attributes.some((b) => from.attributes.some((a) => a.name === b.name && (a.type !== b.type || a.collation !== b.collation)))
+      const columns = retyped ? columnsOfType(ctx.from, ctx.to, from) : []
+      ctx.changes.push({ kind: 'alterComposite', from, to, ...(columns.length > 0 ? { columns } : {}) })
     }
     for (const a of to.attributes) {
       const old = from.attributes.find((b) => b.name === a.name)

@@ -22,7 +22,7 @@ export const tableRenderers = {
   addColumn: ({ table, column }: Of<'addColumn'>) => [statement(`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`)],
   dropColumn: ({ table, column }: Of<'dropColumn'>) => [statement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${ident(column.name)}`)],
   renameColumn: ({ table, from, to }: Of<'renameColumn'>) => [statement(`ALTER TABLE ${tableName(table)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`)],
-  alterColumn: ({ table, from, to }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx),
+  alterColumn: ({ table, from, to, conversion }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx, conversion),
 }
 
 function createTable(t: Table): string[] {
@@ -67,7 +67,7 @@ function alterTable(from: Table, to: Table, ctx: RenderContext): string[] {
  * accepts: a default that may not survive a type change goes first; NOT NULL
  * comes before an identity (which requires it); a new default comes last.
  */
-function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext): string[] {
+function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext, conversion?: 'text' | 'none'): string[] {
   const t = tableName(table)
   const c = ident(to.name)
   const alter = (action: string) => statement(`ALTER TABLE ${t} ALTER COLUMN ${c} ${action}`)
@@ -90,7 +90,7 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext)
   // SET DEFAULT replaces a default, unless the type changes: the old one may not cast.
   if (from.default !== null && (typeChanged || (defaultChanged && to.default === null))) out.push(alter('DROP DEFAULT'))
   if (from.identity && !to.identity) out.push(alter('DROP IDENTITY'))
-  if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${c}::${to.type}`))
+  if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${using(c, to, conversion)}`))
   // An identity column is NOT NULL in the catalog (and in the model) already.
   if (!from.notNull && to.notNull) out.push(alter('SET NOT NULL'))
   if (to.identity && !from.identity) {
@@ -119,6 +119,21 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext)
   const sequence = /^nextval\((.+)\)$/.exec(to.default ?? '')?.[1]
   if (sequence !== undefined && to.default !== from.default) out.push(...continueAfterValues(t, to, sequence))
   return out
+}
+
+/**
+ * How the values reach the new type: a cast; through text, for two enums,
+ * ranges or composite types (no cast between them, one text form); or, with
+ * no cast at all, the column's new default (or NULL), as if it were dropped
+ * and added again. Indexes and constraints on it are rebuilt either way.
+ */
+function using(c: string, to: Column, conversion: 'text' | 'none' | undefined): string {
+  if (conversion === 'none') return to.default !== null ? `(${to.default})` : `NULL::${to.type}`
+  if (conversion === 'text') {
+    const dims = /(\[\])*$/.exec(to.type)![0].length / 2
+    return `${c}::text${'[]'.repeat(dims)}::${to.type}`
+  }
+  return `${c}::${to.type}`
 }
 
 /**

@@ -1,7 +1,7 @@
 // Rendering schemas, extensions, collations, types and sequences.
 import type { Change, ColumnRef } from '../../diff/change.ts'
 import { parseTypeName } from '../../diff/names.ts'
-import type { Collation, Domain } from '../../model/types.ts'
+import type { Collation, CompositeType, Domain } from '../../model/types.ts'
 import { ident, literal, qualified } from '../quote.ts'
 import { doBlock, nameOfKey, sequenceOptions, statement, type RenderContext } from './common.ts'
 
@@ -101,18 +101,17 @@ END IF;`
   createComposite: ({ type }: Of<'createComposite'>) => [statement(`CREATE TYPE ${qualified(type.schema, type.name)} AS (${
     type.attributes.map((a) => `${ident(a.name)} ${a.type}${a.collation ? ` COLLATE ${a.collation}` : ''}`).join(', ')})`)],
   dropComposite: ({ type }: Of<'dropComposite'>) => [statement(`DROP TYPE ${qualified(type.schema, type.name)}`)],
-  alterComposite: ({ from, to }: Of<'alterComposite'>) => {
-    const actions: string[] = []
-    for (const a of from.attributes) if (!to.attributes.some((b) => b.name === a.name)) actions.push(`DROP ATTRIBUTE ${ident(a.name)}`)
-    for (const b of to.attributes) {
-      const a = from.attributes.find((x) => x.name === b.name)
-      const spelled = `${b.type}${b.collation ? ` COLLATE ${b.collation}` : ''}`
-      if (a === undefined) actions.push(`ADD ATTRIBUTE ${ident(b.name)} ${spelled}`)
-      else if (a.type !== b.type || a.collation !== b.collation) actions.push(`ALTER ATTRIBUTE ${ident(b.name)} TYPE ${spelled}`)
-    }
-    return actions.length === 0 ? [] : [statement(`ALTER TYPE ${qualified(to.schema, to.name)} ${actions.join(', ')}`)]
-  },
-  createRange: ({ type: r }: Of<'createRange'>) => {
+  alterComposite: ({ from, to, columns }: Of<'alterComposite'>) => columns === undefined ? alterAttributes(from, to) : [
+    // Attributes added or dropped in place first: then the old type and the
+    // new one have the same attributes, and one text form.
+    ...alterAttributes(from, { ...to, attributes: to.attributes.map((b) => from.attributes.find((a) => a.name === b.name) ?? b) }),
+    statement(`ALTER TYPE ${qualified(to.schema, to.name)} RENAME TO ${ident(oldName(to.name))}`),
+    ...typeRenderers.createComposite({ kind: 'createComposite', type: to }),
+    ...commentAgain('TYPE', qualified(to.schema, to.name), to.comment),
+    ...to.attributes.flatMap((a) => commentAgain('COLUMN', `${qualified(to.schema, to.name)}.${ident(a.name)}`, a.comment)),
+    ...columns.flatMap((c) => retypeColumn(c, `${qualified(to.schema, to.name)}${'[]'.repeat(parseTypeName(c.type)?.dimensions ?? 0)}`, 'text')),
+    statement(`DROP TYPE ${qualified(to.schema, oldName(to.name))}`),
+  ],  createRange: ({ type: r }: Of<'createRange'>) => {
     const options = [`subtype = ${r.subtype}`]
     if (r.subtypeOpclass) options.push(`subtype_opclass = ${r.subtypeOpclass}`)
     if (r.collation) options.push(`collation = ${r.collation}`)
@@ -122,6 +121,18 @@ END IF;`
     return [statement(`CREATE TYPE ${qualified(r.schema, r.name)} AS RANGE (${options.join(', ')})`)]
   },
   dropRange: ({ type }: Of<'dropRange'>) => [statement(`DROP TYPE ${qualified(type.schema, type.name)}`)],
+}
+
+function alterAttributes(from: CompositeType, to: CompositeType): string[] {
+  const actions: string[] = []
+  for (const a of from.attributes) if (!to.attributes.some((b) => b.name === a.name)) actions.push(`DROP ATTRIBUTE ${ident(a.name)}`)
+  for (const b of to.attributes) {
+    const a = from.attributes.find((x) => x.name === b.name)
+    const spelled = `${b.type}${b.collation ? ` COLLATE ${b.collation}` : ''}`
+    if (a === undefined) actions.push(`ADD ATTRIBUTE ${ident(b.name)} ${spelled}`)
+    else if (a.type !== b.type || a.collation !== b.collation) actions.push(`ALTER ATTRIBUTE ${ident(b.name)} TYPE ${spelled}`)
+  }
+  return actions.length === 0 ? [] : [statement(`ALTER TYPE ${qualified(to.schema, to.name)} ${actions.join(', ')}`)]
 }
 
 const commentAgain = (kind: string, name: string, comment: string | null) =>
