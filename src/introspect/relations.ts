@@ -9,7 +9,8 @@ export function relationQueries(scope: string): Record<'relations' | 'columns' |
   return {
     relations: `with ${scope}
 select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
-       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions) as options,
+       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions ||
+         (select pg_catalog.array_agg('toast.' || o) from pg_catalog.unnest(tc.reloptions) o)) as options,
        c.relreplident as replica_identity,
        (select ic.relname from pg_catalog.pg_index ri join pg_catalog.pg_class ic on ic.oid = ri.indexrelid
          where ri.indrelid = c.oid and ri.indisreplident) as replica_identity_index,
@@ -22,6 +23,8 @@ select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.r
   from pg_catalog.pg_class c
   join managed n on n.oid = c.relnamespace
   left join pg_catalog.pg_am am on am.oid = c.relam
+  -- A TOAST table's parameters are set and printed through its table, as toast.*.
+  left join pg_catalog.pg_class tc on tc.oid = c.reltoastrelid
  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}`,
 
     columns: `with ${scope}
