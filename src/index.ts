@@ -8,6 +8,7 @@ export {
 } from './dsl/columns.ts'
 export {
   table, index, uniqueIndex, primaryKey, unique, check, foreignKey, exclude, policy, comment, renamedFrom, rls, partitionBy, partitionOf, unlogged,
+  replicaIdentity, storageParameters,
   type AnyTable, type Table, type TableExtra, type Part,
 } from './dsl/tables.ts'
 export {

@@ -4,8 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  bigint, check, enumType, index, integer, jsonb, materializedView, partitionBy, partitionOf, pgSchema, policy, primaryKey, renamedFrom, rls,
-  sequence, sql, table, text, timestamptz, uuid, varchar, view,
+  bigint, check, enumType, index, integer, jsonb, materializedView, partitionBy, partitionOf, pgSchema, policy, primaryKey, renamedFrom, replicaIdentity, rls,
+  sequence, sql, storageParameters, table, text, timestamptz, uuid, varchar, view,
 } from '../src/index.ts'
 import { defaultSql } from '../src/dsl/columns.ts'
 import { ddlOf } from '../src/dsl/ddl.ts'
@@ -91,6 +91,27 @@ test('bad option values are caught by the zod schemas with the option named', ()
   })
   assert.ok(problems.some((p) => p.startsWith('schema/app.ts › kids.id.identity (start):')), problems.join('\n'))
   assert.ok(problems.some((p) => p.startsWith('schema/app.ts › kids.parentId.references (onDelete):')), problems.join('\n'))
+})
+
+test('storage settings and replica identity: bad values refused with their path; the DDL sets them after the table and the indexes', () => {
+  const problems = problemsOf({
+    bad: table('bad', {
+      a: text().storage('squeezed' as 'main'), b: text().compression('zstd' as 'lz4'), c: integer().statistics(20000),
+    }, (t) => [index('bad_a').on(t.a), replicaIdentity({ index: 'bad_a' }), storageParameters({ 'Fill Factor': 1 })]),
+    worse: table('worse', { a: text() }, () => [replicaIdentity('everything' as 'full')]),
+  })
+  for (const path of ['bad.a.storage', 'bad.b.compression', 'bad.c.statistics', 'bad (replicaIdentity)', 'bad (storageParameters)', 'worse (replicaIdentity)']) {
+    assert.ok(problems.some((p) => p.startsWith(`schema/app.ts › ${path}`)), `${path}:\n${problems.join('\n')}`)
+  }
+  assert.ok(problems.some((p) => p.includes('"bad_a" cannot be the replica identity')), problems.join('\n'))
+  const docs = table('docs', { id: integer().primaryKey().statistics(500), body: text().storage('external').compression('lz4') },
+    () => [replicaIdentity({ index: 'docs_pkey' }), storageParameters({ fillfactor: 70, 'toast.autovacuum_enabled': false })])
+  const ddl = ddlOf(collect([{ file: 'schema/app.ts', exports: { docs } }])).phases.flat().map((s) => s.sql)
+  const at = (fragment: string) => ddl.findIndex((s) => s.includes(fragment))
+  assert.ok(at('"body" text COMPRESSION "lz4"') >= 0 && at('WITH (fillfactor = 70, toast.autovacuum_enabled = false)') >= 0, ddl.join('\n'))
+  assert.ok(at('ALTER COLUMN "body" SET STORAGE EXTERNAL') > at('CREATE TABLE'), ddl.join('\n'))
+  assert.ok(at('ALTER COLUMN "id" SET STATISTICS 500') > at('CREATE TABLE'), ddl.join('\n'))
+  assert.ok(at('REPLICA IDENTITY USING INDEX "docs_pkey"') > at('SET STORAGE'), ddl.join('\n'))
 })
 
 test('the DDL: tables first, then foreign keys (so tables may refer to each other), then indexes and views; names quoted', () => {

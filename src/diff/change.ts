@@ -69,6 +69,8 @@ export type Change =
   | { readonly kind: 'dropTable'; readonly table: Table }
   | { readonly kind: 'renameTable'; readonly schema: string; readonly from: string; readonly to: string }
   | { readonly kind: 'alterTable'; readonly from: Table; readonly to: Table }
+  /** REPLICA IDENTITY; null is DEFAULT. Its own step: USING INDEX waits for the index, made after the table's other changes. */
+  | { readonly kind: 'setReplicaIdentity'; readonly table: Table; readonly from: NonNullable<Table['replicaIdentity']> | null; readonly to: NonNullable<Table['replicaIdentity']> | null }
   | { readonly kind: 'attachPartition'; readonly table: Table; readonly parent: Key; readonly bound: string }
   | { readonly kind: 'detachPartition'; readonly table: Table; readonly parent: Key; readonly bound: string }
   | { readonly kind: 'addColumn'; readonly table: Table; readonly column: Column }

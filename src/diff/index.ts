@@ -12,7 +12,7 @@ import { applyRenames, invertRenames, type Renames } from './renames.ts'
 import { diffRoutines, diffPolicies, diffTriggers } from './routines.ts'
 import { diffSchemas } from './schemas.ts'
 import { diffSequences } from './sequences.ts'
-import { diffTables, findRecreatedTables } from './tables.ts'
+import { diffTables, findRecreatedTables, restoreReplicaIdentity } from './tables.ts'
 import { diffTypes } from './types.ts'
 import { diffViews } from './views.ts'
 import { PgstrataError } from '../errors.ts'
@@ -48,6 +48,7 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
     diffConstraints(ctx)
     diffViews(ctx)
     diffIndexes(ctx)
+    restoreReplicaIdentity(ctx)
     diffRoutines(ctx)
     diffTriggers(ctx)
     diffPolicies(ctx)

@@ -63,6 +63,11 @@ function targetsOf(c: Change): Target[] {
     case 'createTable': return [t(c.table.key, 'create')]
     case 'dropTable': return [t(c.table.key, 'drop')]
     case 'alterTable': return [t(c.to.key, 'alter')]
+    // USING INDEX acts on the index (or the key's), so it follows its creation.
+    case 'setReplicaIdentity':
+      return typeof c.to === 'object' && c.to !== null
+        ? [t(keyOf('index', c.table.schema, c.to.index), 'alter'), t(keyOf('constraint', c.table.schema, c.to.index, { table: c.table.name }), 'alter')]
+        : [t(c.table.key, 'alter')]
     case 'attachPartition': case 'detachPartition': case 'addColumn': case 'dropColumn': case 'alterColumn': return [t(c.table.key, 'alter')]
     case 'addConstraint': return [t(c.constraint.key, 'create')]
     case 'dropConstraint': return [t(c.constraint.key, 'drop')]
@@ -281,6 +286,23 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
       for (const attach of onTable('attachPartition')) node.after.add(attach.id)
     } else {
       for (const detach of onTable('detachPartition')) node.after.add(detach.id)
+    }
+  }
+
+  // A permanent table cannot reference an unlogged one: tables becoming
+  // logged go after the tables they reference, tables becoming unlogged after
+  // the tables referencing them.
+  const persistence = new Map(nodes.flatMap((n) => (n.change.kind === 'alterTable' && n.change.from.persistence !== n.change.to.persistence ? [[n.change.to.key, n] as const] : [])))
+  if (persistence.size > 1) {
+    for (const constraint of [...from.constraints.values(), ...to.constraints.values()]) {
+      const fk = constraint.foreignKey
+      if (fk === null || fk.references === constraint.table) continue
+      const referencing = persistence.get(constraint.table)
+      const referenced = persistence.get(fk.references)
+      if (referencing === undefined || referenced === undefined || referencing.change.kind !== 'alterTable' || referenced.change.kind !== 'alterTable') continue
+      const logged = (n: typeof referencing) => n.change.kind === 'alterTable' && n.change.to.persistence === 'permanent'
+      if (logged(referencing) && logged(referenced)) referencing.after.add(referenced.id)
+      if (!logged(referencing) && !logged(referenced)) referenced.after.add(referencing.id)
     }
   }
 

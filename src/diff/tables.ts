@@ -27,6 +27,8 @@ export function diffTables(ctx: DiffContext): void {
   }
   for (const table of delta.added) {
     ctx.changes.push({ kind: 'createTable', table })
+    // USING INDEX needs the index, made after the table.
+    if (typeof table.replicaIdentity === 'object') ctx.changes.push({ kind: 'setReplicaIdentity', table, from: null, to: table.replicaIdentity })
     tableComments(ctx, null, table)
   }
   for (const table of delta.removed) ctx.changes.push({ kind: 'dropTable', table })
@@ -40,6 +42,7 @@ const TABLE_FIELDS = ['persistence', 'rowSecurity', 'forceRowSecurity', 'options
 
 function diffTable(ctx: DiffContext, from: Table, to: Table): void {
   if (TABLE_FIELDS.some((field) => !deepEqual(from[field], to[field]))) ctx.changes.push({ kind: 'alterTable', from, to })
+  if (!deepEqual(from.replicaIdentity, to.replicaIdentity)) ctx.changes.push({ kind: 'setReplicaIdentity', table: to, from: from.replicaIdentity ?? null, to: to.replicaIdentity ?? null })
   if (!deepEqual(from.partitionOf, to.partitionOf)) {
     if (from.partitionOf) ctx.changes.push({ kind: 'detachPartition', table: from, ...from.partitionOf })
     if (to.partitionOf) ctx.changes.push({ kind: 'attachPartition', table: to, ...to.partitionOf })
@@ -72,7 +75,39 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
   }
   for (const [name, column] of before) if (!after.has(name)) ctx.changes.push({ kind: 'dropColumn', table: from, column })
   if (!moving) inheritedNotNull(ctx, from, to)
+  // An inherited column's storage settings are its own (SET STORAGE on the
+  // parent recurses, but a partition may differ): only those are compared.
+  if (!moving) {
+    for (const column of to.columns) {
+      const old = from.columns.find((c) => c.name === column.name)
+      if (old === undefined || !old.inherited || !column.inherited) continue
+      if (STORAGE_FIELDS.some((field) => old[field] !== column[field])) {
+        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: { ...pickStorage(column), ...without(old, ...STORAGE_FIELDS) } })
+      }
+    }
+  }
   tableComments(ctx, from, to)
+}
+
+const STORAGE_FIELDS = ['storage', 'compression', 'statistics'] as const
+const pickStorage = (c: Column): Pick<Column, (typeof STORAGE_FIELDS)[number]> =>
+  Object.fromEntries(STORAGE_FIELDS.filter((f) => c[f] !== undefined).map((f) => [f, c[f]]))
+
+/**
+ * A table whose replica identity index is made again (its definition, or the
+ * key behind it, changed) loses the setting with the old index: it is set
+ * again once the new one exists. Runs after the index and constraint differs.
+ */
+export function restoreReplicaIdentity(ctx: DiffContext): void {
+  for (const to of ctx.to.tables.values()) {
+    const identity = to.replicaIdentity
+    if (typeof identity !== 'object') continue
+    const remade = ctx.changes.some((c) =>
+      (c.kind === 'createIndex' && c.index.table === to.key && c.index.name === identity.index) ||
+      (c.kind === 'addConstraint' && c.constraint.table === to.key && c.constraint.name === identity.index))
+    if (!remade || ctx.changes.some((c) => c.kind === 'setReplicaIdentity' && c.table.key === to.key)) continue
+    ctx.changes.push({ kind: 'setReplicaIdentity', table: to, from: null, to: identity })
+  }
 }
 
 /**

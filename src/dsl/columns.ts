@@ -44,6 +44,9 @@ export interface ColumnDef {
   collate: string | null
   comment: string | null
   renamedFrom: string | null
+  storage: string | null
+  compression: string | null
+  statistics: number | null
   /** Set by table(). */
   table: TableDef | null
   /** The property under which the table holds it, for error paths. */
@@ -57,7 +60,8 @@ export class Column implements Branded<'column'>, Named {
   constructor(type: string, name?: string) {
     this.def = {
       name: name ?? null, type, notNull: false, default: undefined, primaryKey: null, unique: null, references: null,
-      checks: [], generated: null, identity: null, collate: null, comment: null, renamedFrom: null, table: null, property: null,
+      checks: [], generated: null, identity: null, collate: null, comment: null, renamedFrom: null, storage: null, compression: null, statistics: null,
+      table: null, property: null,
     }
   }
 
@@ -121,6 +125,24 @@ export class Column implements Branded<'column'>, Named {
   /** The column was called `old` in the database: pgstrata renames it instead of dropping it and adding a new one. */
   renamedFrom(old: string): this {
     this.def.renamedFrom = old
+    return this
+  }
+
+  /** SET STORAGE: 'plain', 'main', 'external' or 'extended' (text's default). */
+  storage(mode: 'plain' | 'main' | 'external' | 'extended'): this {
+    this.def.storage = mode
+    return this
+  }
+
+  /** COMPRESSION: 'pglz' or 'lz4' (the server's default_toast_compression otherwise). */
+  compression(method: 'pglz' | 'lz4'): this {
+    this.def.compression = method
+    return this
+  }
+
+  /** SET STATISTICS: the planner's statistics target for this column, 0 to 10000 (-1: the default). */
+  statistics(target: number): this {
+    this.def.statistics = target
     return this
   }
 

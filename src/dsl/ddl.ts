@@ -6,7 +6,7 @@ import { ident, literal, qualified } from '../sql/quote.ts'
 import { defaultSql, type Column } from './columns.ts'
 import { isSql, kindOf, type Sql } from './core.ts'
 import type { SchemaModel } from './load.ts'
-import { TABLE, type AnyTable, type IndexBuilder, type Part, type TableDef, type TableExtra } from './tables.ts'
+import { TABLE, type AnyTable, type IndexBuilder, type Part, type ReplicaIdentity, type TableDef, type TableExtra } from './tables.ts'
 
 export interface DdlStatement {
   readonly sql: string
@@ -52,6 +52,7 @@ const collation = (name: string) => (name.includes('"') || name.includes('.') ? 
 function columnSql(column: Column, partition = false): string {
   const d = column.def
   let text = `${ident(columnName(column))} ${partition ? 'WITH OPTIONS' : d.type}`
+  if (d.compression && !partition) text += ` COMPRESSION ${ident(d.compression)}`
   if (d.collate) text += ` COLLATE ${collation(d.collate)}`
   if (d.identity) {
     const o = d.identity
@@ -78,6 +79,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
   let partitionBy = ''
   let partitionOf: { parent: TableDef; bound: Sql } | null = null
   let unlogged = false
+  let withParameters = ''
   for (const extra of t.extras) {
     const e = extra as TableExtra & Record<string, unknown>
     switch (kindOf(extra)) {
@@ -112,6 +114,18 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
         break
       }
       case 'unlogged': unlogged = true; break
+      case 'storageParameters': {
+        const parameters = Object.entries(e.parameters as Record<string, unknown>).map(([k, v]) => `${k} = ${typeof v === 'string' ? literal(v) : String(v)}`)
+        if (parameters.length > 0) withParameters = ` WITH (${parameters.join(', ')})`
+        break
+      }
+      case 'replicaIdentity': {
+        // After the indexes (USING INDEX needs its index): in the security phase.
+        const identity = e.identity as ReplicaIdentity
+        const spelled = typeof identity === 'object' ? `USING INDEX ${ident(identity.index)}` : identity.toUpperCase()
+        policies.unshift({ sql: `ALTER TABLE ${name} REPLICA IDENTITY ${spelled}`, ...at('replicaIdentity') })
+        break
+      }
       default:
     }
   }
@@ -124,12 +138,17 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
         ...at(d.property ?? columnName(column)),
       })
     }
+    const alter = (action: string) => later.push({ sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(columnName(column))} ${action}`, ...at(d.property ?? columnName(column)) })
+    if (d.storage !== null) alter(`SET STORAGE ${d.storage.toUpperCase()}`)
+    // A partition's column takes no COMPRESSION in CREATE TABLE … PARTITION OF.
+    if (d.compression !== null && isPartition(t)) alter(`SET COMPRESSION ${ident(d.compression)}`)
+    if (d.statistics !== null) alter(`SET STATISTICS ${d.statistics}`)
     if (d.comment !== null) comments.push({ sql: `COMMENT ON COLUMN ${name}.${ident(columnName(column))} IS ${literal(d.comment)}`, ...at(d.property ?? columnName(column)) })
   }
   const body = partitionOf
     ? ` PARTITION OF ${qualified(partitionOf.parent.schema, partitionOf.parent.name)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''} ${partitionOf.bound.text}`
     : ` (\n  ${parts.join(',\n  ')}\n)`
-  return { create: [{ sql: `CREATE${unlogged ? ' UNLOGGED' : ''} TABLE ${name}${body}${partitionBy}`, ...at() }], later, indexes, policies, comments }
+  return { create: [{ sql: `CREATE${unlogged ? ' UNLOGGED' : ''} TABLE ${name}${body}${partitionBy}${withParameters}`, ...at() }], later, indexes, policies, comments }
 }
 
 /** PUBLIC, CURRENT_USER and the like are keywords in a role list, not role names (no role may be called so). */

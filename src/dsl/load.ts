@@ -138,6 +138,13 @@ const IDENTITY = z.object({
   cache: BIG.optional(), cycle: z.boolean().optional(),
 }).strict()
 
+const STORAGE = z.enum(['plain', 'main', 'external', 'extended'])
+const COMPRESSION = z.enum(['pglz', 'lz4'])
+const STATISTICS = z.number().int().min(-1).max(10000)
+const REPLICA_IDENTITY = z.union([z.enum(['default', 'full', 'nothing']), z.object({ index: NAME }).strict()])
+const PARAMETERS = z.record(z.string().regex(/^(toast\.)?[a-z_]+$/, 'a storage parameter is a name like fillfactor or toast.autovacuum_enabled'),
+  z.union([z.number(), z.boolean(), z.string()]))
+
 /** Every problem, each starting with the path of what it is about. */
 export function validate(model: SchemaModel): string[] {
   const problems: string[] = []
@@ -170,6 +177,9 @@ export function validate(model: SchemaModel): string[] {
       if (d.primaryKey) primaryKeys++
       if (d.identity) check(`${where}.identity`, IDENTITY, d.identity)
       if (d.identity && d.generated) problems.push(`${where}: a column cannot be both an identity and generated`)
+      if (d.storage !== null) check(`${where}.storage`, STORAGE, d.storage)
+      if (d.compression !== null) check(`${where}.compression`, COMPRESSION, d.compression)
+      if (d.statistics !== null) check(`${where}.statistics`, STATISTICS, d.statistics)
       if (d.references) {
         check(`${where}.references`, REFERENCE, d.references.options)
         referenced(where, [d.references.target()])
@@ -206,6 +216,16 @@ export function validate(model: SchemaModel): string[] {
         const target = fk.references()
         if (target.length !== fk.columns.length) problems.push(`${where}: ${fk.columns.length} columns reference ${target.length}`)
         referenced(where, target)
+      }
+      if (kind === 'storageParameters') check(where, PARAMETERS, (extra as Extract<TableExtra, { parameters: unknown }>).parameters)
+      if (kind === 'replicaIdentity') {
+        const identity = (extra as Extract<TableExtra, { identity: unknown }>).identity
+        check(where, REPLICA_IDENTITY, identity)
+        const named = typeof identity === 'object' && identity !== null ? (identity as { index?: unknown }).index : undefined
+        const declared = t.extras.find((x) => kindOf(x) === 'index' && (x as IndexBuilder).def.name === named) as IndexBuilder | undefined
+        if (declared !== undefined && (!declared.def.unique || declared.def.where !== null)) {
+          problems.push(`${where}: index "${String(named)}" cannot be the replica identity: it must be unique, without WHERE, on NOT NULL columns`)
+        }
       }
       if (kind === 'partitionOf') partitionOf(where, t, columns, (extra as Extract<TableExtra, { parent: unknown }>).parent)
     }

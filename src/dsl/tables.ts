@@ -102,9 +102,24 @@ export const partitionBy = (spec: Sql): PartitionByDef => ({ [DSL]: 'partitionBy
 export const partitionOf = (parent: () => AnyTable, bound: Sql): PartitionOfDef => ({ [DSL]: 'partitionOf', parent, bound })
 export const unlogged = (): UnloggedDef => ({ [DSL]: 'unlogged' })
 
+export type ReplicaIdentity = 'default' | 'full' | 'nothing' | { readonly index: string }
+export interface ReplicaIdentityDef extends Branded<'replicaIdentity'> { readonly identity: ReplicaIdentity }
+/**
+ * REPLICA IDENTITY for logical replication: replicaIdentity('full'), or
+ * replicaIdentity({ index: 'users_email_key' }) naming a unique index or key
+ * of this table on NOT NULL columns. A partitioned table's does not reach its
+ * partitions: each declares its own.
+ */
+export const replicaIdentity = (identity: ReplicaIdentity): ReplicaIdentityDef => ({ [DSL]: 'replicaIdentity', identity })
+
+export interface StorageParametersDef extends Branded<'storageParameters'> { readonly parameters: Readonly<Record<string, number | boolean | string>> }
+/** WITH (…): storageParameters({ fillfactor: 70, autovacuum_enabled: false, 'toast.autovacuum_enabled': false }). */
+export const storageParameters = (parameters: Readonly<Record<string, number | boolean | string>>): StorageParametersDef =>
+  ({ [DSL]: 'storageParameters', parameters })
+
 export type TableExtra =
   | IndexBuilder | PrimaryKeyDef | UniqueDef | CheckDef | ForeignKeyDef | ExcludeDef | PolicyDef
-  | CommentDef | RenamedFromDef | RlsDef | PartitionByDef | PartitionOfDef | UnloggedDef
+  | CommentDef | RenamedFromDef | RlsDef | PartitionByDef | PartitionOfDef | UnloggedDef | ReplicaIdentityDef | StorageParametersDef
 
 export interface TableDef extends Placed {
   readonly kind: 'table'

@@ -1,7 +1,7 @@
 // Tables, their columns, partitions and parents; views and materialized
 // views; sequences, including the ones behind identity columns.
 import { keyOf, type Key } from '../model/key.ts'
-import type { Column, Identity, SqlExpr, ViewColumn } from '../model/types.ts'
+import type { Column, Identity, SqlExpr, Table, ViewColumn } from '../model/types.ts'
 import { option, options, text, type ModelBuilder, type Row } from './builder.ts'
 import { collationName, comment, notExtensionMember } from './scope.ts'
 
@@ -9,7 +9,11 @@ export function relationQueries(scope: string): Record<'relations' | 'columns' |
   return {
     relations: `with ${scope}
 select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
-       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions) as options,
+       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions ||
+         (select pg_catalog.array_agg('toast.' || o) from pg_catalog.unnest(tc.reloptions) o)) as options,
+       c.relreplident as replica_identity,
+       (select ic.relname from pg_catalog.pg_index ri join pg_catalog.pg_class ic on ic.oid = ri.indexrelid
+         where ri.indrelid = c.oid and ri.indisreplident) as replica_identity_index,
        case when am.amname <> 'heap' then am.amname end as access_method,
        case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
        case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
@@ -19,6 +23,8 @@ select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.r
   from pg_catalog.pg_class c
   join managed n on n.oid = c.relnamespace
   left join pg_catalog.pg_am am on am.oid = c.relam
+  -- A TOAST table's parameters are set and printed through its table, as toast.*.
+  left join pg_catalog.pg_class tc on tc.oid = c.reltoastrelid
  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}`,
 
     columns: `with ${scope}
@@ -26,7 +32,9 @@ select a.attrelid as relid, a.attnum as num, a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
        pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default, a.attidentity as identity, a.attgenerated as generated,
        ${collationName('a.attcollation', 't.typcollation')} as collation,
-       a.attislocal as local, ${comment('pg_class', 'a.attrelid', 'a.attnum')} as comment
+       a.attislocal as local, ${comment('pg_class', 'a.attrelid', 'a.attnum')} as comment,
+       case when a.attstorage <> t.typstorage then a.attstorage end as storage,
+       nullif(a.attcompression, '') as compression, nullif(a.attstattarget, -1) as statistics
   from pg_catalog.pg_attribute a
   join pg_catalog.pg_class c on c.oid = a.attrelid
   join managed n on n.oid = c.relnamespace
@@ -100,6 +108,7 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
       name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null),
       default: generated === null ? (text(row.default) as SqlExpr | null) : null,
       identity, generated, collation: text(row.collation), inherited: !row.local, comment: text(row.comment),
+      ...storageOf(row),
     })
     columns.set(row.relid, list)
   }
@@ -134,6 +143,7 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
         forceRowSecurity: Boolean(row.force_row_security),
         options: options(row.options),
         accessMethod: text(row.access_method),
+        ...replicaIdentityOf(row),
       })
       continue
     }
@@ -161,6 +171,31 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
       })
     }
   }
+}
+
+const STORAGE = { p: 'plain', e: 'external', x: 'extended', m: 'main' } as const
+
+/** A column's storage settings, each only where it is not the default. */
+function storageOf(row: Row): Pick<Column, 'storage' | 'compression' | 'statistics'> {
+  const out: { -readonly [K in 'storage' | 'compression' | 'statistics']?: Column[K] } = {}
+  const storage = STORAGE[String(row.storage) as keyof typeof STORAGE]
+  if (storage !== undefined) out.storage = storage
+  if (row.compression !== null && row.compression !== undefined) out.compression = row.compression === 'l' ? 'lz4' : row.compression === 'p' ? 'pglz' : String(row.compression)
+  if (row.statistics !== null && row.statistics !== undefined) out.statistics = Number(row.statistics)
+  return out
+}
+
+/**
+ * REPLICA IDENTITY other than DEFAULT. USING INDEX whose index is gone acts
+ * as NOTHING and prints as DEFAULT in pg_dump: it is left out too.
+ */
+function replicaIdentityOf(row: Row): Pick<Table, 'replicaIdentity'> {
+  if (row.replica_identity === 'f') return { replicaIdentity: 'full' }
+  if (row.replica_identity === 'n') return { replicaIdentity: 'nothing' }
+  if (row.replica_identity === 'i' && row.replica_identity_index !== null && row.replica_identity_index !== undefined) {
+    return { replicaIdentity: { index: String(row.replica_identity_index) } }
+  }
+  return {}
 }
 
 /** Boolean reloptions accept true/on/yes/1 in any case. */

@@ -121,6 +121,14 @@ export interface Column {
   /** Inherited from a parent (partition or INHERITS) and not declared locally. */
   readonly inherited: boolean
   readonly comment: string | null
+  // The storage settings below are left out (not null) at their defaults, so
+  // models that never use them print as before.
+  /** SET STORAGE, only where it differs from the type's default (pg_type.typstorage). */
+  readonly storage?: 'plain' | 'external' | 'extended' | 'main'
+  /** SET COMPRESSION (`pglz`, `lz4`); absent follows default_toast_compression. */
+  readonly compression?: string
+  /** SET STATISTICS; absent is the default target (-1). */
+  readonly statistics?: number
 }
 
 export interface Table extends Named {
@@ -139,6 +147,12 @@ export interface Table extends Named {
   readonly options: readonly string[]
   /** A table access method other than heap. */
   readonly accessMethod: string | null
+  /**
+   * REPLICA IDENTITY other than DEFAULT (left out then); `index` names the
+   * index (or a key's index) in the table's schema. Each partition has its
+   * own: it does not recurse.
+   */
+  readonly replicaIdentity?: 'full' | 'nothing' | { readonly index: string }
 }
 
 export type ConstraintType = 'primaryKey' | 'unique' | 'foreignKey' | 'check' | 'exclusion'

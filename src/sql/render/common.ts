@@ -29,6 +29,7 @@ export function identityClause(identity: Identity): string {
 /** A column as CREATE TABLE and ADD COLUMN spell it. */
 export function columnDefinition(column: Column): string {
   const parts = [ident(column.name), column.type]
+  if (column.compression !== undefined) parts.push(`COMPRESSION ${ident(column.compression)}`)
   if (column.collation) parts.push(`COLLATE ${column.collation}`)
   if (column.generated) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`)
   if (column.identity) parts.push(identityClause(column.identity))

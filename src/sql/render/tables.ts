@@ -5,27 +5,29 @@ import type { Column, Table } from '../../model/types.ts'
 import { attachedBelow } from '../../diff/attached.ts'
 import { ident, literal, qualified } from '../quote.ts'
 import { restartIfOutside } from './types.ts'
-import { columnDefinition, identityClause, nameOfKey, statement, withOptions, type RenderContext } from './common.ts'
+import { columnDefinition, doBlock, identityClause, nameOfKey, statement, withOptions, type RenderContext } from './common.ts'
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>
 
 const tableName = (t: { schema: string; name: string }) => qualified(t.schema, t.name)
 
 export const tableRenderers = {
-  createTable: ({ table }: Of<'createTable'>) => createTable(table),
+  createTable: ({ table }: Of<'createTable'>, ctx: RenderContext) => createTable(table, ctx),
   dropTable: ({ table }: Of<'dropTable'>) => [statement(`DROP TABLE ${tableName(table)}`)],
   renameTable: ({ schema, from, to }: Of<'renameTable'>) => [statement(`ALTER TABLE ${qualified(schema, from)} RENAME TO ${ident(to)}`)],
   alterTable: ({ from, to }: Of<'alterTable'>, ctx: RenderContext) => alterTable(from, to, ctx),
+  setReplicaIdentity: ({ table, to }: Of<'setReplicaIdentity'>) => [statement(`ALTER TABLE ${tableName(table)} ${replicaIdentity(to)}`)],
   attachPartition: ({ table, parent, bound }: Of<'attachPartition'>) =>
     [statement(`ALTER TABLE ${nameOfKey(parent)} ATTACH PARTITION ${tableName(table)} ${bound}`)],
   detachPartition: ({ table, parent }: Of<'detachPartition'>) => [statement(`ALTER TABLE ${nameOfKey(parent)} DETACH PARTITION ${tableName(table)}`)],
-  addColumn: ({ table, column }: Of<'addColumn'>) => [statement(`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`)],
+  addColumn: ({ table, column }: Of<'addColumn'>, ctx: RenderContext) =>
+    [statement(`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`), ...columnSettings(table, { compression: column.compression }, column, ctx)],
   dropColumn: ({ table, column }: Of<'dropColumn'>) => [statement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${ident(column.name)}`)],
   renameColumn: ({ table, from, to }: Of<'renameColumn'>) => [statement(`ALTER TABLE ${tableName(table)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`)],
   alterColumn: ({ table, from, to, conversion }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx, conversion),
 }
 
-function createTable(t: Table): string[] {
+function createTable(t: Table, ctx: RenderContext): string[] {
   const name = tableName(t)
   let head: string
   if (t.partitionOf) {
@@ -42,6 +44,44 @@ function createTable(t: Table): string[] {
   if (t.partitionOf && t.persistence === 'unlogged') out.push(statement(`ALTER TABLE ${name} SET UNLOGGED`))
   if (t.rowSecurity) out.push(statement(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`))
   if (t.forceRowSecurity) out.push(statement(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`))
+  // USING INDEX waits for its index: the differ sets it with an alterTable.
+  if (typeof t.replicaIdentity === 'string') out.push(statement(`ALTER TABLE ${name} ${replicaIdentity(t.replicaIdentity)}`))
+  // CREATE TABLE takes COMPRESSION (not STORAGE before 16) in a column; a
+  // partition's columns come from its parent, with the parent's settings.
+  for (const c of t.columns) {
+    const spelled = t.partitionOf || c.inherited ? {} : { compression: c.compression }
+    out.push(...columnSettings(t, spelled, c, ctx))
+  }
+  return out
+}
+
+const replicaIdentity = (to: Table['replicaIdentity'] | null): string =>
+  `REPLICA IDENTITY ${to == null ? 'DEFAULT' : typeof to === 'object' ? `USING INDEX ${ident(to.index)}` : to.toUpperCase()}`
+
+/**
+ * SET STORAGE, COMPRESSION and STATISTICS where `to` differs from `from`. Back
+ * to the type's storage is SET STORAGE DEFAULT from 16; before, the type's
+ * typstorage is read on the server.
+ */
+type Settings = { readonly [K in 'storage' | 'compression' | 'statistics']?: Column[K] | undefined }
+
+function columnSettings(table: Table, from: Settings, to: Column, ctx: RenderContext): string[] {
+  const t = tableName(table)
+  const c = ident(to.name)
+  const alter = (action: string) => statement(`ALTER TABLE ${t} ALTER COLUMN ${c} ${action}`)
+  const out: string[] = []
+  if (from.storage !== to.storage) {
+    if (to.storage !== undefined) out.push(alter(`SET STORAGE ${to.storage.toUpperCase()}`))
+    else if (ctx.versionNum >= 160000) out.push(alter('SET STORAGE DEFAULT'))
+    else {
+      const typstorage = `SELECT CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
+    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+   WHERE a.attrelid = ${literal(t)}::regclass AND a.attname = ${literal(to.name)}`
+      out.push(statement(doBlock(`EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', ${literal(t)}, ${literal(to.name)}, (${typstorage}));`)))
+    }
+  }
+  if (from.compression !== to.compression) out.push(alter(`SET COMPRESSION ${to.compression === undefined ? 'DEFAULT' : ident(to.compression)}`))
+  if (from.statistics !== to.statistics) out.push(alter(`SET STATISTICS ${to.statistics ?? -1}`))
   return out
 }
 
@@ -82,7 +122,8 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext,
     }
     // Before PostgreSQL 17 a generation expression cannot change, and a plain
     // column cannot become generated: the column is dropped and added again.
-    return [statement(`ALTER TABLE ${t} DROP COLUMN ${c}`), statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`)]
+    return [statement(`ALTER TABLE ${t} DROP COLUMN ${c}`), statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`),
+      ...columnSettings(table, { ...to, storage: undefined, statistics: undefined }, to, ctx)]
   }
   const out: string[] = []
   const typeChanged = from.type !== to.type || from.collation !== to.collation
@@ -118,6 +159,8 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext,
   if (to.default !== null && (defaultChanged || typeChanged)) out.push(alter(`SET DEFAULT ${to.default}`))
   const sequence = /^nextval\((.+)\)$/.exec(to.default ?? '')?.[1]
   if (sequence !== undefined && to.default !== from.default) out.push(...continueAfterValues(t, to, sequence))
+  // A new type brings its own storage and the default compression; the statistics target stays.
+  out.push(...columnSettings(table, typeChanged ? { ...from, storage: undefined, compression: undefined } : from, to, ctx))
   return out
 }
 

@@ -1,0 +1,10 @@
+create table public.accounts (id integer primary key, email text not null);
+create unique index accounts_email_idx on public.accounts (email);
+create table public.orders (id integer not null, ref text not null, constraint orders_pkey primary key (id));
+alter table public.orders replica identity using index orders_pkey;
+create table public.items (id integer not null, sku text not null, code text not null);
+create unique index items_natural on public.items (sku);
+alter table public.items replica identity using index items_natural;
+create table public.old_log (id integer not null);
+create unique index old_log_id on public.old_log (id);
+alter table public.old_log replica identity using index old_log_id;
