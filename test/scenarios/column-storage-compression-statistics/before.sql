@@ -1,7 +1,7 @@
 create table public.docs (
   id integer primary key,
   title text,
-  body text compression lz4,
+  body text compression pglz,
   blob bytea,
   score integer,
   tag varchar(20)
