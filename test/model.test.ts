@@ -31,7 +31,7 @@ test('a model survives JSON both ways, and its JSON lists objects in key order',
     extensions: empty, collations: empty, enums: empty, domains: empty, composites: empty, ranges: empty, sequences: empty,
     tables: new Map([['zeta', 'alpha'].map((n) => [table(n).key, table(n)] as const)].flat()),
     constraints: empty, indexes: empty, views: empty, materializedViews: empty, routines: empty, triggers: empty, policies: empty,
-    grants: null, dependencies: [], unmodeled: [],
+    grants: null, owners: null, dependencies: [], unmodeled: [],
   }
   const json = modelToJson(model)
   assert.equal(json.tables.map((t) => t.name), ['alpha', 'zeta'])

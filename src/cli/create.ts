@@ -21,6 +21,8 @@ export interface CreateFlags extends GlobalFlags, SourceFlags {
   readonly failOnHazards?: boolean
   /** Online-safe SQL (default: the config's `online`). */
   readonly online?: boolean
+  /** false with --no-privileges. */
+  readonly privileges?: boolean
 }
 
 export async function create(name: unknown, flags: CreateFlags, output: Output): Promise<void> {
@@ -45,7 +47,7 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const schema = await loadSchema(schemaDir)
   const config = await runnerConfig(flags, output)
   const { settings } = config
-  const introspect = introspectOptions(settings)
+  const introspect = introspectOptions(settings, { privileges: flags.privileges !== false })
   const context = { flags, settings, output, server: config.target, introspect }
   if (from === 'database') {
     // The diff must start where the migrations leave the database, or the new pair would repeat a pending one.

@@ -15,6 +15,8 @@ export interface DiffFlags extends GlobalFlags, SourceFlags, Pick<InspectFlags, 
   readonly from?: string
   readonly to?: string
   readonly rename?: string | string[]
+  /** false with --no-privileges. */
+  readonly privileges?: boolean
 }
 
 /** What each `--rename` kind takes before the `=`: the old name's path. */
@@ -88,7 +90,7 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
   const from = parseSource('--from', flags.from, flags, settings)
   const to = parseSource('--to', flags.to, flags, settings)
   const renames = parseRenames([flags.rename ?? []].flat().map(String))
-  const introspect = introspectOptions(settings, { schemas: list(flags.schema), excludeSchemas: list(flags.excludeSchema) })
+  const introspect = introspectOptions(settings, { schemas: list(flags.schema), excludeSchemas: list(flags.excludeSchema), privileges: flags.privileges !== false })
   // Scratch databases go on a server already in play: a side that is a database, else --url / DATABASE_URL.
   const given = flags.url ?? process.env.DATABASE_URL
   const server = [from, to].find((s) => s.kind === 'database')?.target ??

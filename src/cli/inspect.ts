@@ -25,7 +25,7 @@ export async function inspect(flags: InspectFlags, output: Output): Promise<void
   const model = await introspectTarget(target, {
     schemas: list(flags.schema),
     excludeSchemas: list(flags.excludeSchema),
-    privileges: Boolean(flags.privileges),
+    privileges: flags.privileges !== false,
     excludeRelations: ['', '_log', '_progress'].map((suffix) => ({ schema: ledger.schema, name: `${ledger.table}${suffix}` })),
   })
   if (output.json) {

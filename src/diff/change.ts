@@ -107,8 +107,10 @@ export type Change =
   | { readonly kind: 'dropPolicy'; readonly policy: Policy }
   | { readonly kind: 'alterPolicy'; readonly from: Policy; readonly to: Policy }
   | { readonly kind: 'setComment'; readonly target: CommentTarget; readonly key: Key; readonly from: string | null; readonly to: string | null }
-  | { readonly kind: 'grant'; readonly target: Key; readonly grant: Grant }
-  | { readonly kind: 'revoke'; readonly target: Key; readonly grant: Grant }
+  /** GRANT privileges ON target (or on its `column`) TO grantee. */
+  | { readonly kind: 'grant'; readonly target: Key; readonly grantee: string; readonly column: string | null; readonly privileges: readonly string[]; readonly grantable: boolean }
+  /** REVOKE privileges (or, `grantOptionOnly`, GRANT OPTION FOR them) ON target (or its `column`) FROM grantee. */
+  | { readonly kind: 'revoke'; readonly target: Key; readonly grantee: string; readonly column: string | null; readonly privileges: readonly string[]; readonly grantOptionOnly: boolean }
 
 export type ChangeKind = Change['kind']
 

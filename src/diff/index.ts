@@ -6,6 +6,7 @@ import type { Model } from '../model/types.ts'
 import type { Change } from './change.ts'
 import { UnsupportedChangeError, type DiffContext } from './context.ts'
 import { diffConstraints, diffIndexes } from './constraints.ts'
+import { diffGrants } from './grants.ts'
 import { addDependents } from './dependents.ts'
 import { planChanges, type Plan } from './plan.ts'
 import { applyRenames, invertRenames, type Renames } from './renames.ts'
@@ -52,8 +53,8 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
     diffRoutines(ctx)
     diffTriggers(ctx)
     diffPolicies(ctx)
-    diffGrants(ctx)
     addDependents(ctx)
+    diffGrants(ctx)
   } catch (error) {
     if (error instanceof UnsupportedChangeError) {
       throw new PgstrataError('UNSUPPORTED_CHANGE', `cannot migrate: ${error.message}`, { hint: error.hint, cause: error })
@@ -106,17 +107,3 @@ function refuseWhatTheServerLacks(ctx: DiffContext): void {
   }
 }
 
-/** GRANT and REVOKE, only when both models carry privileges. */
-function diffGrants(ctx: DiffContext): void {
-  const before = ctx.from.grants
-  const after = ctx.to.grants
-  if (before === null || after === null) return
-  const id = (g: { grantee: string; privilege: string; grantable: boolean }) => `${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`
-  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    if (!ctx.to.tables.has(key) && !ctx.to.views.has(key) && !ctx.to.materializedViews.has(key) && !ctx.to.sequences.has(key) && !ctx.to.routines.has(key) && !ctx.to.schemas.has(key)) continue
-    const a = new Map((before.get(key) ?? []).map((g) => [id(g), g]))
-    const b = new Map((after.get(key) ?? []).map((g) => [id(g), g]))
-    for (const [k, g] of a) if (!b.has(k)) ctx.changes.push({ kind: 'revoke', target: key, grant: g })
-    for (const [k, g] of b) if (!a.has(k)) ctx.changes.push({ kind: 'grant', target: key, grant: g })
-  }
-}

@@ -192,8 +192,8 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
           if (need === null) continue
           if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
           if (node.change.kind === 'alterColumn' && !columnNeeds(node.change.to, need)) continue
-          // OWNED BY comes after the table; a default using the sequence needs only the sequence.
-          for (const other of steps(need, ['create', 'alter'])) if (other !== node && other.change.kind !== 'setSequenceOwner') node.after.add(other.id)
+          // OWNED BY comes after the table; a default using the sequence needs only the sequence; no object needs a privilege.
+          for (const other of steps(need, ['create', 'alter'])) if (other !== node && !['setSequenceOwner', 'grant', 'revoke'].includes(other.change.kind)) node.after.add(other.id)
         }
       }
       if (action !== 'create' && node.change.kind !== 'setSequenceOwner') {
@@ -222,6 +222,10 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
         // after: a partition's columns cannot be changed on their own.
         for (const other of steps(key, ['alter'])) {
           if (other === node) continue
+          // Privileges last: a column added, a type remade under its name, come first.
+          if ((node.change.kind === 'grant' || node.change.kind === 'revoke') && other.change.kind !== 'grant' && other.change.kind !== 'revoke') node.after.add(other.id)
+          // Revokes before grants: REVOKE UPDATE ON a table takes UPDATE on its columns along.
+          if (node.change.kind === 'grant' && other.change.kind === 'revoke') node.after.add(other.id)
           if (other.change.kind === 'detachPartition' && node.change.kind !== 'detachPartition') node.after.add(other.id)
           if (node.change.kind === 'attachPartition' && other.change.kind !== 'attachPartition') node.after.add(other.id)
         }

@@ -188,6 +188,7 @@ function rekey(model: Model, k: Rekey, text: (t: string) => string, names: NameC
     triggers: map(model.triggers, (v) => ({ ...v, key: k(v.key), schema: schemaOf(v.schema), table: k(v.table), function: k(v.function), definition: t(v.definition) })),
     policies: map(model.policies, (v) => ({ ...v, key: k(v.key), schema: schemaOf(v.schema), table: k(v.table), using: tn(v.using), withCheck: tn(v.withCheck) })),
     grants: model.grants && new Map([...model.grants].map(([key, g]) => [k(key), g])),
+    owners: model.owners && new Map([...model.owners].map(([key, o]) => [k(key), o])),
     dependencies: model.dependencies.map((d) => ({ from: k(d.from), to: k(d.to) })),
   }
 }

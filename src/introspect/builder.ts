@@ -30,6 +30,7 @@ export class ModelBuilder {
   readonly triggers = new Map<Key, Trigger>()
   readonly policies = new Map<Key, Policy>()
   grants: Map<Key, Grant[]> | null = null
+  owners: Map<Key, string> | null = null
   dependencies: Dependency[] = []
   unmodeled: Unmodeled[] = []
   readonly #byOid = new Map<Catalog, Map<string, Key>>()
@@ -57,6 +58,7 @@ export class ModelBuilder {
       indexes: sorted(this.indexes), views: sorted(this.views), materializedViews: sorted(this.materializedViews),
       routines: sorted(this.routines), triggers: sorted(this.triggers), policies: sorted(this.policies),
       grants: this.grants === null ? null : sorted(this.grants),
+      owners: this.owners === null ? null : sorted(this.owners),
       dependencies: this.dependencies,
       unmodeled: this.unmodeled,
     }

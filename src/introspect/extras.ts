@@ -100,16 +100,42 @@ export function extraQueries(scope: string, privileges: boolean): Record<string,
 ${unmodeledQuery()}`,
   }
   if (privileges) {
+    // Privileges as PostgreSQL applies them: a NULL acl is the kind's default
+    // (acldefault), so an explicit GRANT of what the default holds is no
+    // difference. The owner's own privileges are left out: they follow whoever
+    // owns the object, and a migration does not choose its owner.
+    const acl = (column: string, kind: string, owner: string) =>
+      `pg_catalog.aclexplode(coalesce(${column}, pg_catalog.acldefault(${kind}, ${owner}))) x`
+    const types = `t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and exists (select from pg_catalog.pg_class r where r.oid = t.typrelid and r.relkind = 'c'))`
     queries.grants = `with ${scope}
-select 'pg_namespace' as class, n.oid, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable
-  from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid, pg_catalog.aclexplode(ns.nspacl) x
+select 'pg_namespace' as class, ns.oid, null::text as column_name, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable, ns.nspowner as owner
+  from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid, ${acl('ns.nspacl', "'n'", 'ns.nspowner')}
 union all
-select 'pg_class', c.oid, x.grantee, x.privilege_type, x.is_grantable
-  from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace, pg_catalog.aclexplode(c.relacl) x
- where c.relkind in ('r', 'p', 'v', 'm', 'S')
+select 'pg_class', c.oid, null, x.grantee, x.privilege_type, x.is_grantable, c.relowner
+  from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace,
+       ${acl('c.relacl', `case c.relkind when 'S' then 's'::"char" else 'r'::"char" end`, 'c.relowner')}
+ where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
 union all
-select 'pg_proc', p.oid, x.grantee, x.privilege_type, x.is_grantable
-  from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace, pg_catalog.aclexplode(p.proacl) x`
+select 'pg_class', c.oid, a.attname::text, x.grantee, x.privilege_type, x.is_grantable, c.relowner
+  from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
+  join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null,
+       pg_catalog.aclexplode(a.attacl) x
+ where c.relkind in ('r', 'p', 'v', 'm', 'f')
+union all
+select 'pg_proc', p.oid, null, x.grantee, x.privilege_type, x.is_grantable, p.proowner
+  from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace, ${acl('p.proacl', "'f'", 'p.proowner')}
+union all
+select 'pg_type', t.oid, null, x.grantee, x.privilege_type, x.is_grantable, t.typowner
+  from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace, ${acl('t.typacl', "'T'", 't.typowner')}
+ where ${types}`
+    queries.owners = `with ${scope}
+select 'pg_namespace' as class, ns.oid, ns.nspowner as owner from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid
+union all
+select 'pg_class', c.oid, c.relowner from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+union all
+select 'pg_proc', p.oid, p.proowner from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace
+union all
+select 'pg_type', t.oid, t.typowner from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace where ${types}`
     queries.grantees = `select oid, rolname from pg_catalog.pg_roles`
   }
   return queries
@@ -137,16 +163,26 @@ export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void 
 
   if (rows.grants) {
     const roles = new Map((rows.grantees ?? []).map((row) => [String(row.oid), String(row.rolname)]))
+    const role = (oid: unknown) => String(oid) === '0' ? 'public' : roles.get(String(oid)) ?? String(oid)
     const grants = new Map<Key, Grant[]>()
     for (const row of rows.grants) {
       const key = b.keyOf(row.class as Catalog, row.oid)
-      if (key === undefined) continue
-      const grantee = String(row.grantee) === '0' ? 'public' : roles.get(String(row.grantee)) ?? String(row.grantee)
-      grants.set(key, [...(grants.get(key) ?? []), { grantee, privilege: String(row.privilege), grantable: Boolean(row.grantable) }])
+      if (key === undefined || String(row.grantee) === String(row.owner)) continue
+      const grant: Grant = { grantee: role(row.grantee), privilege: String(row.privilege), grantable: Boolean(row.grantable), column: row.column_name === null ? null : String(row.column_name) }
+      grants.set(key, [...(grants.get(key) ?? []), grant])
     }
-    for (const list of grants.values()) list.sort((x, y) => compare(x.grantee, y.grantee) || compare(x.privilege, y.privilege))
+    for (const list of grants.values()) list.sort(compareGrants)
     b.grants = grants
+    const owners = new Map<Key, string>()
+    for (const row of rows.owners ?? []) {
+      const key = b.keyOf(row.class as Catalog, row.oid)
+      if (key !== undefined && !owners.has(key)) owners.set(key, role(row.owner))
+    }
+    b.owners = owners
   }
 }
+
+const compareGrants = (x: Grant, y: Grant): number =>
+  compare(x.column ?? '', y.column ?? '') || compare(x.grantee, y.grantee) || compare(x.privilege, y.privilege)
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

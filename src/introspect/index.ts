@@ -50,7 +50,7 @@ export async function introspect(sql: postgres.Sql, options: IntrospectOptions =
     ...relationQueries(scope),
     ...constraintQueries(scope, versionNum),
     ...routineQueries(scope),
-    ...extraQueries(scope, options.privileges ?? false),
+    ...extraQueries(scope, options.privileges ?? true),
   }
   const names = Object.keys(queries)
   // One snapshot for all queries: a concurrent migration cannot show half of

@@ -6,7 +6,7 @@ export interface IntrospectOptions {
   /** Only these schemas (default: every schema that is not a system one). */
   readonly schemas?: readonly string[]
   readonly excludeSchemas?: readonly string[]
-  /** Include GRANTs on schemas, tables, sequences and functions. */
+  /** Read privileges and owners (default: true). */
   readonly privileges?: boolean
   /** Relations to leave out, such as pgstrata's own ledger tables. */
   readonly excludeRelations?: readonly { readonly schema: string; readonly name: string }[]

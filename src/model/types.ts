@@ -275,10 +275,15 @@ export interface Policy extends Named {
   readonly withCheck: SqlExpr | null
 }
 
+/** A privilege someone other than the owner holds: `public` for PUBLIC. */
 export interface Grant {
   readonly grantee: string
+  /** SELECT, INSERT, USAGE, EXECUTE, … as PostgreSQL spells it. */
   readonly privilege: string
+  /** WITH GRANT OPTION. */
   readonly grantable: boolean
+  /** A column privilege (GRANT SELECT (email) ON …): the column's name; null for the object's own. */
+  readonly column: string | null
 }
 
 /** `from` needs `to` (PostgreSQL's pg_depend between two modeled objects). */
@@ -312,8 +317,14 @@ export interface Model {
   readonly routines: ReadonlyMap<Key, Routine>
   readonly triggers: ReadonlyMap<Key, Trigger>
   readonly policies: ReadonlyMap<Key, Policy>
-  /** Present only when privileges were asked for: grants per object, sorted. */
+  /**
+   * Privileges per object, sorted by column, grantee, privilege; the owner's
+   * own are left out, and a default acl counts as what it grants. Null when
+   * privileges were left out (--no-privileges).
+   */
   readonly grants: ReadonlyMap<Key, readonly Grant[]> | null
+  /** Who owns each object, when privileges were read: reported, never changed. */
+  readonly owners: ReadonlyMap<Key, string> | null
   /** Sorted by `from`, then `to`. */
   readonly dependencies: readonly Dependency[]
   /** Sorted by kind, schema, name. */

@@ -152,7 +152,7 @@ export function modelOf(parts: ModelParts, options: ModelOptions = {}): Model {
     enums: map(enums), domains: map(domains), composites: new Map(), ranges: new Map(), sequences: map(parts.sequences),
     tables: map(tables), constraints: map(constraints), indexes: map(indexes), views: map(views),
     materializedViews: new Map(), routines: new Map(), triggers: new Map(), policies: new Map(),
-    grants: null,
+    grants: null, owners: null,
     dependencies: options.reverse ? [...dependencies].reverse() : dependencies,
     unmodeled: [],
   }

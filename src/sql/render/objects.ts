@@ -103,16 +103,21 @@ function grantTarget(model: Model, key: Key): string {
     case 'schema': return `SCHEMA ${ident(p.name)}`
     case 'sequence': return `SEQUENCE ${qualified(p.schema, p.name)}`
     case 'function': return `${model.routines.get(key)?.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${qualified(p.schema, p.name)}(${p.args})`
+    case 'domain': return `DOMAIN ${qualified(p.schema, p.name)}`
+    case 'enum': case 'composite': case 'range': return `TYPE ${qualified(p.schema, p.name)}`
     default: return `TABLE ${qualified(p.schema, p.name)}`
   }
 }
 
 const grantee = (name: string) => (name === 'public' ? 'PUBLIC' : ident(name))
+/** `SELECT, INSERT`, or per column `SELECT ("email"), UPDATE ("email")`. */
+const privilegeList = (privileges: readonly string[], column: string | null) =>
+  privileges.map((p) => (column === null ? p : `${p} (${ident(column)})`)).join(', ')
 
 export const metaRenderers = {
   setComment: ({ target, to }: Of<'setComment'>) => [statement(`COMMENT ON ${commentTarget(target)} IS ${to === null ? 'NULL' : literal(to)}`)],
-  grant: ({ target, grant }: Of<'grant'>, ctx: RenderContext) =>
-    [statement(`GRANT ${grant.privilege} ON ${grantTarget(ctx.to, target)} TO ${grantee(grant.grantee)}${grant.grantable ? ' WITH GRANT OPTION' : ''}`)],
-  revoke: ({ target, grant }: Of<'revoke'>, ctx: RenderContext) =>
-    [statement(`REVOKE ${grant.privilege} ON ${grantTarget(ctx.from, target)} FROM ${grantee(grant.grantee)}`)],
+  grant: (c: Of<'grant'>, ctx: RenderContext) =>
+    [statement(`GRANT ${privilegeList(c.privileges, c.column)} ON ${grantTarget(ctx.to, c.target)} TO ${grantee(c.grantee)}${c.grantable ? ' WITH GRANT OPTION' : ''}`)],
+  revoke: (c: Of<'revoke'>, ctx: RenderContext) =>
+    [statement(`REVOKE ${c.grantOptionOnly ? 'GRANT OPTION FOR ' : ''}${privilegeList(c.privileges, c.column)} ON ${grantTarget(ctx.from.routines.has(c.target) ? ctx.from : ctx.to, c.target)} FROM ${grantee(c.grantee)}`)],
 }
