@@ -15,3 +15,4 @@ export {
   enumType, domain, compositeType, sequence, view, materializedView, fn, procedure, trigger, extension, pgSchema,
   type EnumValue, type SequenceOptions, type ViewOptions, type MaterializedViewOptions,
 } from './dsl/objects.ts'
+export { grant, type GrantOptions, type Privilege } from './dsl/grants.ts'

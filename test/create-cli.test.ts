@@ -363,4 +363,71 @@ export const people = table('people', {})
   assert.ok(document.hazards.length > 0)
 }, { dsl: true }))
 
+const GRANTS_MODEL = `import { fn, grant, pgSchema, sequence, sql, table, text, uuid, view } from 'pgstrata'
+
+export const billing = pgSchema('billing', { grants: [{ to: 'pgstrata_reader', privileges: ['usage'] }] })
+export const invoices = billing.table('invoices', {
+  id: uuid().primaryKey(),
+  email: text(),
+  note: text(),
+}, (t) => [
+  grant({ to: 'pgstrata_reader', privileges: ['select'] }),
+  grant({ to: ['Pgstrata Writer', 'pgstrata_reader'], privileges: ['update'], columns: ['note'], withGrantOption: true }),
+])
+export const invoiceNo = billing.sequence('invoice_no', { grants: [{ to: 'Pgstrata Writer', privileges: ['usage', 'select'] }] })
+export const emails = billing.view('invoice_emails', sql\`select id, email from \${invoices}\`, { grants: [{ to: 'public', privileges: ['select'] }] })
+export const total = fn(sql\`create function billing.total() returns integer language sql as 'select 1'\`, { grants: [{ to: 'pgstrata_reader', privileges: ['execute'] }] })
+`
+
+/** Roles are the cluster's: made once, never dropped. */
+async function ensureRoles(db: FreshDatabase, ...names: string[]): Promise<void> {
+  for (const name of names) {
+    await db.sql.unsafe(`do $$ begin create role "${name}" nologin; exception when duplicate_object then null; end $$`)
+  }
+}
+
+test('grants declared in schema/ are written into the pair, applied, and taken back by down; a role that does not exist is named', () => withProject(async (db, project) => {
+  const run = pgstrata(project, db)
+  await ensureRoles(db, 'pgstrata_reader', 'Pgstrata Writer')
+  await project.writeFile('schema/billing.ts', GRANTS_MODEL)
+  ok(await run('create', 'billing'), 'create billing')
+  const pair = await pairNamed(project, 'billing')
+  assert.match(pair.up, 'GRANT USAGE ON SCHEMA "billing" TO "pgstrata_reader";')
+  assert.match(pair.up, 'GRANT SELECT ON TABLE "billing"."invoices" TO "pgstrata_reader";')
+  assert.match(pair.up, 'GRANT UPDATE ("note") ON TABLE "billing"."invoices" TO "Pgstrata Writer" WITH GRANT OPTION;')
+  assert.match(pair.up, 'GRANT UPDATE ("note") ON TABLE "billing"."invoices" TO "pgstrata_reader" WITH GRANT OPTION;')
+  assert.match(pair.up, 'GRANT SELECT, USAGE ON SEQUENCE "billing"."invoice_no" TO "Pgstrata Writer";')
+  assert.match(pair.up, 'GRANT SELECT ON TABLE "billing"."invoice_emails" TO PUBLIC;')
+  assert.match(pair.up, 'GRANT EXECUTE ON FUNCTION "billing"."total"() TO "pgstrata_reader";')
+  ok(await run('up'), 'up')
+  const [reader] = await db.sql`select has_table_privilege('pgstrata_reader', 'billing.invoices', 'select') as ok`
+  assert.is(reader!.ok, true)
+  assert.match(ok(await run('create', 'again'), 'create again').stdout, 'no changes')
+
+  // One grant fewer in schema/: a REVOKE, and the rest stays.
+  await project.writeFile('schema/billing.ts', GRANTS_MODEL.replace("grant({ to: 'pgstrata_reader', privileges: ['select'] }),", ''))
+  ok(await run('create', 'revoke select'), 'create revoke select')
+  const revoke = await pairNamed(project, 'revoke_select')
+  assert.match(revoke.up, 'REVOKE SELECT ON TABLE "billing"."invoices" FROM "pgstrata_reader";')
+  assert.match(revoke.down, 'GRANT SELECT ON TABLE "billing"."invoices" TO "pgstrata_reader";')
+  assert.not.match(revoke.up, 'invoice_emails')
+  ok(await run('up'), 'up')
+  ok(await run('down', '--step', '2'), 'down twice')
+  const [schemas] = await db.sql`select count(*)::int as n from pg_catalog.pg_namespace where nspname = 'billing'`
+  assert.is(schemas!.n, 0)
+
+  // --no-privileges leaves grants out of the comparison.
+  await project.writeFile('schema/billing.ts', GRANTS_MODEL)
+  ok(await run('up'), 'up again')
+  await db.sql.unsafe('revoke select on billing.invoices from pgstrata_reader')
+  assert.match(ok(await run('create', 'ignored', '--no-privileges'), 'create --no-privileges').stdout, 'no changes')
+
+  await project.writeFile('schema/billing.ts', GRANTS_MODEL.replace("to: 'pgstrata_reader', privileges: ['select']", "to: 'pgstrata_nobody_has_this_role', privileges: ['select']"))
+  const missing = await run('create', 'missing role')
+  assert.is(missing.code, 2, missing.stderr)
+  assert.match(missing.stderr, 'role "pgstrata_nobody_has_this_role" does not exist')
+  assert.match(missing.stderr, 'billing.ts › invoices')
+  assert.match(missing.stderr, 'pgstrata creates no roles')
+}, { dsl: true }))
+
 test.run()

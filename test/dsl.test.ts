@@ -4,7 +4,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  bigint, check, enumType, index, integer, jsonb, materializedView, partitionBy, partitionOf, pgSchema, policy, primaryKey, renamedFrom, replicaIdentity, rls,
+  bigint, check, enumType, grant, index, integer, jsonb, materializedView, partitionBy, partitionOf, pgSchema, policy, primaryKey, renamedFrom, replicaIdentity, rls,
   sequence, sql, storageParameters, table, text, timestamptz, uuid, varchar, view,
 } from '../src/index.ts'
 import { defaultSql } from '../src/dsl/columns.ts'
@@ -70,6 +70,34 @@ test('every problem in schema/ is reported at once, each with its path', () => {
     'schema/app.ts › children.children_nope: children has no column "nope"',
     'schema/app.ts › children.parentId: references parents.id, but no file in schema/ exports the table parents',
     'schema/app.ts › children: children has 2 primary keys; a table has at most one (use primaryKey([…]) for a composite key)',
+  ].sort())
+})
+
+test('grants: checked with their paths, and written as GRANT statements after everything else', () => {
+  const docs = table('docs', { id: integer().primaryKey(), body: text() }, () => [
+    grant({ to: 'app_user', privileges: ['select', 'insert'] }),
+    grant({ to: ['app_user', 'Auditors'], privileges: ['update'], columns: ['body'], withGrantOption: true }),
+  ])
+  const counter = sequence('counter', { grants: [{ to: 'public', privileges: ['usage'] }] })
+  const ddl = ddlOf(collect([{ file: 'schema/app.ts', exports: { docs, counter } }])).phases
+  assert.equal(ddl.at(-1)!.map((s) => s.sql), [
+    'GRANT SELECT, INSERT ON TABLE "public"."docs" TO "app_user"',
+    'GRANT UPDATE ("body") ON TABLE "public"."docs" TO "app_user", "Auditors" WITH GRANT OPTION',
+    'GRANT USAGE ON SEQUENCE "public"."counter" TO PUBLIC',
+  ])
+  const problems = problemsOf({
+    bad: table('bad', { id: integer() }, () => [
+      grant({ to: 'public', privileges: ['select'], withGrantOption: true }),
+      grant({ to: 'app_user', privileges: ['select'], columns: ['nope'] }),
+      grant({ to: 'app_user', privileges: ['everything' as 'all'] }),
+    ]),
+    items: view('items', sql`select 1`, { grants: [{ to: [], privileges: ['select'] }] }),
+  })
+  assert.equal(problems.sort(), [
+    'schema/app.ts › bad (grant): PUBLIC cannot hold a grant option: name roles in to, or leave withGrantOption out',
+    'schema/app.ts › bad (grant): bad has no column "nope"',
+    'schema/app.ts › bad (grant) (privileges.0): Invalid option: expected one of "select"|"insert"|"update"|"delete"|"truncate"|"references"|"trigger"|"maintain"|"usage"|"create"|"execute"|"all"',
+    'schema/app.ts › items.grants[0] (to): name at least one role',
   ].sort())
 })
 

@@ -10,7 +10,7 @@ export type DslKind =
   | 'sql' | 'column' | 'table' | 'schema' | 'enum' | 'domain' | 'composite' | 'sequence'
   | 'view' | 'materializedView' | 'routine' | 'trigger' | 'extension'
   | 'index' | 'primaryKey' | 'unique' | 'check' | 'foreignKey' | 'exclude' | 'policy'
-  | 'comment' | 'renamedFrom' | 'rls' | 'partitionBy' | 'partitionOf' | 'unlogged' | 'replicaIdentity' | 'storageParameters'
+  | 'comment' | 'renamedFrom' | 'rls' | 'partitionBy' | 'partitionOf' | 'unlogged' | 'replicaIdentity' | 'storageParameters' | 'grant'
 
 export interface Branded<K extends DslKind = DslKind> {
   readonly [DSL]: K

@@ -5,6 +5,8 @@
 import { ident, literal, qualified } from '../sql/quote.ts'
 import { defaultSql, type Column } from './columns.ts'
 import { isSql, kindOf, type Sql } from './core.ts'
+import { grantSql, type GrantDef, type GrantOptions } from './grants.ts'
+import { statementTrees } from '../sql/parse.ts'
 import type { SchemaModel } from './load.ts'
 import { TABLE, type AnyTable, type IndexBuilder, type Part, type ReplicaIdentity, type TableDef, type TableExtra } from './tables.ts'
 
@@ -68,7 +70,7 @@ function columnSql(column: Column, partition = false): string {
   return text
 }
 
-function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlStatement[]; indexes: DdlStatement[]; policies: DdlStatement[]; comments: DdlStatement[] } {
+function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlStatement[]; indexes: DdlStatement[]; policies: DdlStatement[]; comments: DdlStatement[]; grants: DdlStatement[] } {
   const name = qualified(t.schema, t.name)
   const at = (member?: string) => ({ path: member === undefined ? t.path : `${t.path}.${member}` })
   const parts: string[] = t.columns.map((c) => columnSql(c, isPartition(t)))
@@ -76,6 +78,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
   const indexes: DdlStatement[] = []
   const policies: DdlStatement[] = []
   const comments: DdlStatement[] = []
+  const grants: DdlStatement[] = []
   let partitionBy = ''
   let partitionOf: { parent: TableDef; bound: Sql } | null = null
   let unlogged = false
@@ -114,6 +117,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
         break
       }
       case 'unlogged': unlogged = true; break
+      case 'grant': grants.push({ sql: grantSql(`TABLE ${name}`, extra as GrantDef), ...at('grant') }); break
       case 'storageParameters': {
         const parameters = Object.entries(e.parameters as Record<string, unknown>).map(([k, v]) => `${k} = ${typeof v === 'string' ? literal(v) : String(v)}`)
         if (parameters.length > 0) withParameters = ` WITH (${parameters.join(', ')})`
@@ -148,7 +152,7 @@ function tableStatements(t: TableDef): { create: DdlStatement[]; later: DdlState
   const body = partitionOf
     ? ` PARTITION OF ${qualified(partitionOf.parent.schema, partitionOf.parent.name)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''} ${partitionOf.bound.text}`
     : ` (\n  ${parts.join(',\n  ')}\n)`
-  return { create: [{ sql: `CREATE${unlogged ? ' UNLOGGED' : ''} TABLE ${name}${body}${partitionBy}${withParameters}`, ...at() }], later, indexes, policies, comments }
+  return { create: [{ sql: `CREATE${unlogged ? ' UNLOGGED' : ''} TABLE ${name}${body}${partitionBy}${withParameters}`, ...at() }], later, indexes, policies, comments, grants }
 }
 
 /** PUBLIC, CURRENT_USER and the like are keywords in a role list, not role names (no role may be called so). */
@@ -190,6 +194,7 @@ export function ddlOf(model: SchemaModel): Ddl {
   const indexes: DdlStatement[] = []
   const security: DdlStatement[] = []
   const comments: DdlStatement[] = []
+  const grants: DdlStatement[] = []
   // Partitions after their parents.
   const ordered = [...model.tables].sort((a, b) => Number(isPartition(a)) - Number(isPartition(b)))
   for (const t of ordered) {
@@ -199,6 +204,7 @@ export function ddlOf(model: SchemaModel): Ddl {
     indexes.push(...s.indexes)
     security.push(...s.policies)
     comments.push(...s.comments)
+    grants.push(...s.grants)
   }
   const views: DdlStatement[] = []
   for (const v of model.views) {
@@ -232,13 +238,35 @@ export function ddlOf(model: SchemaModel): Ddl {
   for (const d of model.domains) if (d.comment !== null) comments.push({ sql: `COMMENT ON DOMAIN ${qualified(d.schema, d.name)} IS ${literal(d.comment)}`, path: d.path })
   for (const c of model.composites) if (c.comment !== null) comments.push({ sql: `COMMENT ON TYPE ${qualified(c.schema, c.name)} IS ${literal(c.comment)}`, path: c.path })
   for (const s of model.sequences) if (s.options.comment !== undefined) comments.push({ sql: `COMMENT ON SEQUENCE ${qualified(s.schema, s.name)} IS ${literal(s.options.comment)}`, path: s.path })
-  return { phases: [schemas, extensions, types, sequences, routines, tables, foreignKeys, indexes, views, triggers, security, comments] }
+  const granted = (on: string, path: string, list: readonly GrantOptions[] | undefined) => {
+    for (const g of list ?? []) grants.push({ sql: grantSql(on, g), path: `${path}.grants` })
+  }
+  for (const s of model.schemas) granted(`SCHEMA ${ident(s.name)}`, s.path, s.grants)
+  for (const e of model.enums) granted(`TYPE ${qualified(e.schema, e.name)}`, e.path, e.grants)
+  for (const d of model.domains) granted(`DOMAIN ${qualified(d.schema, d.name)}`, d.path, d.grants)
+  for (const c of model.composites) granted(`TYPE ${qualified(c.schema, c.name)}`, c.path, c.grants)
+  for (const s of model.sequences) granted(`SEQUENCE ${qualified(s.schema, s.name)}`, s.path, s.options.grants)
+  for (const v of [...model.views, ...model.materializedViews]) granted(`TABLE ${qualified(v.schema, v.name)}`, v.path, v.options.grants)
+  for (const r of model.routines) if (r.grants && r.grants.length > 0) granted(`ROUTINE ${routineName(r.statement)}`, r.path, r.grants)
+  return { phases: [schemas, extensions, types, sequences, routines, tables, foreignKeys, indexes, views, triggers, security, comments, grants] }
 }
 
 function viewComments(into: DdlStatement[], kind: string, v: { schema: string; name: string; path: string; options: { readonly comment?: string; readonly columnComments?: Readonly<Record<string, string>> } }): void {
   const name = qualified(v.schema, v.name)
   if (v.options.comment !== undefined) into.push({ sql: `COMMENT ON ${kind} ${name} IS ${literal(v.options.comment)}`, path: v.path })
   for (const [column, text] of Object.entries(v.options.columnComments ?? {})) into.push({ sql: `COMMENT ON COLUMN ${name}.${ident(column)} IS ${literal(text)}`, path: `${v.path}.${column}` })
+}
+
+/**
+ * The name a CREATE FUNCTION / PROCEDURE statement gives, as GRANT … ON
+ * ROUTINE takes it (without arguments: an overloaded name is refused by
+ * PostgreSQL, which then asks for them). Needs loadParser() resolved.
+ */
+function routineName(statement: Sql): string {
+  const tree = statementTrees(statement.text)[0] as { CreateFunctionStmt?: { funcname?: { String?: { sval?: string } }[] } } | undefined
+  const parts = (tree?.CreateFunctionStmt?.funcname ?? []).map((n) => n.String?.sval ?? '')
+  if (parts.length === 0 || parts.includes('')) throw new Error(`grants on fn(…) need a CREATE FUNCTION or CREATE PROCEDURE statement: ${statement.text.slice(0, 80)}`)
+  return parts.map(ident).join('.')
 }
 
 const isPartition = (t: TableDef) => t.extras.some((e) => kindOf(e) === 'partitionOf')

@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
+import { GRANT } from './grants.ts'
 import type { Renames } from '../diff/renames.ts'
 import { UsageError } from '../errors.ts'
 import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../sql/quote.ts'
@@ -227,6 +228,7 @@ export function validate(model: SchemaModel): string[] {
           problems.push(`${where}: index "${String(named)}" cannot be the replica identity: it must be unique, without WHERE, on NOT NULL columns`)
         }
       }
+      if (kind === 'grant') check(where, GRANT, extra)
       if (kind === 'partitionOf') partitionOf(where, t, columns, (extra as Extract<TableExtra, { parent: unknown }>).parent)
     }
     if (primaryKeys > 1) problems.push(`${t.path}: ${t.name} has ${primaryKeys} primary keys; a table has at most one (use primaryKey([…]) for a composite key)`)
@@ -272,6 +274,12 @@ export function validate(model: SchemaModel): string[] {
     }
   }
   for (const s of model.schemas) check(s.path, NAME, s.name)
+  const grantable = [
+    ...model.schemas.map((o) => [o.path, o.grants] as const), ...[...model.enums, ...model.domains, ...model.composites].map((o) => [o.path, o.grants] as const),
+    ...[...model.sequences, ...model.views, ...model.materializedViews].map((o) => [o.path, o.options.grants] as const),
+    ...model.routines.map((o) => [o.path, o.grants] as const),
+  ]
+  for (const [where, grants] of grantable) (grants ?? []).forEach((g, i) => check(`${where}.grants[${i}]`, GRANT, g))
   // pgSchema('billing') places objects in billing, but only an exported pgSchema creates it (with its comment and old name).
   const schemas = new Set(['public', ...model.schemas.map((s) => s.name)])
   const placed = [

@@ -5,11 +5,18 @@
 import { ident } from '../sql/quote.ts'
 import { Column, type DefaultValue } from './columns.ts'
 import { DSL, nameIn, SQL_NAME, type Branded, type Named, type Placed, type Sql } from './core.ts'
+import type { GrantOptions } from './grants.ts'
 import { makeTable, type IndexBuilder, type Table, type TableExtra } from './tables.ts'
 
 /** Every definition remembers where schema/ declared it, for messages. */
 interface Declared {
   path: string
+}
+
+/** What schemas, types, sequences, views and routines take besides their own options. */
+interface Grantable {
+  /** GRANTs on the object: [{ to: 'app_user', privileges: ['usage'] }]. */
+  readonly grants?: readonly GrantOptions[]
 }
 
 export interface EnumValue {
@@ -18,8 +25,8 @@ export interface EnumValue {
   readonly renamedFrom?: string
 }
 
-export interface EnumDef extends Placed, Declared { readonly kind: 'enum'; readonly values: readonly EnumValue[]; readonly comment: string | null }
-export interface DomainDef extends Placed, Declared {
+export interface EnumDef extends Placed, Declared, Grantable { readonly kind: 'enum'; readonly values: readonly EnumValue[]; readonly comment: string | null }
+export interface DomainDef extends Placed, Declared, Grantable {
   readonly kind: 'domain'
   readonly base: string
   readonly notNull: boolean
@@ -28,7 +35,7 @@ export interface DomainDef extends Placed, Declared {
   readonly collate: string | null
   readonly comment: string | null
 }
-export interface CompositeDef extends Placed, Declared { readonly kind: 'composite'; readonly fields: readonly Column[]; readonly comment: string | null }
+export interface CompositeDef extends Placed, Declared, Grantable { readonly kind: 'composite'; readonly fields: readonly Column[]; readonly comment: string | null }
 
 /** A type usable as a column: call it for a column (optionally named), or interpolate it in sql`…`. */
 export type TypeValue<D> = ((columnName?: string) => Column) & Branded & Named & { readonly [DEF]: D }
@@ -45,9 +52,9 @@ function typeValue<D extends Placed>(kind: 'enum' | 'domain' | 'composite', def:
 }
 
 /** enumType('status', ['draft', 'sent', { value: 'paid', renamedFrom: 'settled' }]). */
-export function enumType(name: string, values: readonly (string | EnumValue)[], options: { readonly comment?: string } = {}): TypeValue<EnumDef> {
+export function enumType(name: string, values: readonly (string | EnumValue)[], options: { readonly comment?: string } & Grantable = {}): TypeValue<EnumDef> {
   return typeValue('enum', {
-    kind: 'enum', schema: 'public', name, path: name, comment: options.comment ?? null,
+    kind: 'enum', schema: 'public', name, path: name, comment: options.comment ?? null, grants: options.grants ?? [],
     values: values.map((v) => (typeof v === 'string' ? { value: v } : v)),
   })
 }
@@ -59,21 +66,21 @@ export function domain(name: string, base: Column, options: {
   readonly check?: Sql | readonly { readonly name?: string; readonly expression: Sql }[]
   readonly collate?: string
   readonly comment?: string
-} = {}): TypeValue<DomainDef> {
+} & Grantable = {}): TypeValue<DomainDef> {
   const checks = options.check === undefined ? [] : Array.isArray(options.check) ? options.check : [{ expression: options.check as Sql }]
   return typeValue('domain', {
     kind: 'domain', schema: 'public', name, path: name, base: base.def.type, notNull: options.notNull ?? false,
-    default: options.default, checks, collate: options.collate ?? null, comment: options.comment ?? null,
+    default: options.default, checks, collate: options.collate ?? null, comment: options.comment ?? null, grants: options.grants ?? [],
   })
 }
 
 /** compositeType('address', { street: text(), zip: varchar({ length: 10 }) }). */
-export function compositeType(name: string, fields: Record<string, Column>, options: { readonly comment?: string } = {}): TypeValue<CompositeDef> {
+export function compositeType(name: string, fields: Record<string, Column>, options: { readonly comment?: string } & Grantable = {}): TypeValue<CompositeDef> {
   for (const [property, column] of Object.entries(fields)) column.def.name ??= property
-  return typeValue('composite', { kind: 'composite', schema: 'public', name, path: name, fields: Object.values(fields), comment: options.comment ?? null })
+  return typeValue('composite', { kind: 'composite', schema: 'public', name, path: name, fields: Object.values(fields), comment: options.comment ?? null, grants: options.grants ?? [] })
 }
 
-export interface SequenceOptions {
+export interface SequenceOptions extends Grantable {
   readonly as?: 'smallint' | 'integer' | 'bigint'
   readonly start?: number | bigint
   readonly increment?: number | bigint
@@ -93,7 +100,7 @@ export function sequence(name: string, options: SequenceOptions = {}): SequenceV
   return { [DSL]: 'sequence', [DEF]: def, [SQL_NAME]: () => `'${nameIn(def).replaceAll("'", "''")}'` }
 }
 
-export interface ViewOptions {
+export interface ViewOptions extends Grantable {
   readonly securityInvoker?: boolean
   readonly securityBarrier?: boolean
   readonly checkOption?: 'local' | 'cascaded'
@@ -102,7 +109,7 @@ export interface ViewOptions {
   readonly renamedFrom?: string
 }
 export interface ViewDef extends Placed, Declared { readonly kind: 'view'; readonly query: Sql; readonly options: ViewOptions }
-export interface MaterializedViewOptions {
+export interface MaterializedViewOptions extends Grantable {
   readonly withData?: boolean
   readonly comment?: string
   readonly columnComments?: Readonly<Record<string, string>>
@@ -124,11 +131,15 @@ export function materializedView(name: string, query: Sql, options: Materialized
 }
 
 /** A whole CREATE FUNCTION / CREATE PROCEDURE / CREATE TRIGGER statement, as written. */
-export interface StatementDef extends Declared { readonly kind: 'routine' | 'trigger'; readonly statement: Sql }
+export interface StatementDef extends Declared, Grantable { readonly kind: 'routine' | 'trigger'; readonly statement: Sql }
 export type StatementValue = Branded<'routine' | 'trigger'> & { readonly [DEF]: StatementDef }
 
-/** fn(sql`create function touch() returns trigger language plpgsql as $$ … $$`). */
-export const fn = (statement: Sql): StatementValue => ({ [DSL]: 'routine', [DEF]: { kind: 'routine', statement, path: '' } })
+/**
+ * fn(sql`create function touch() returns trigger language plpgsql as $$ … $$`),
+ * optionally with { grants: [{ to: 'app_user', privileges: ['execute'] }] }.
+ */
+export const fn = (statement: Sql, options: Grantable = {}): StatementValue =>
+  ({ [DSL]: 'routine', [DEF]: { kind: 'routine', statement, path: '', grants: options.grants ?? [] } })
 /** procedure(sql`create procedure …`). */
 export const procedure = fn
 /** trigger(sql`create trigger touch before update on users for each row execute function touch()`). */
@@ -141,11 +152,11 @@ export type ExtensionValue = Branded<'extension'> & { readonly [DEF]: ExtensionD
 export const extension = (name: string, options: { readonly schema?: string; readonly version?: string } = {}): ExtensionValue =>
   ({ [DSL]: 'extension', [DEF]: { kind: 'extension', name, schema: options.schema ?? null, version: options.version ?? null, path: name } })
 
-export interface SchemaDef extends Declared { readonly kind: 'schema'; readonly name: string; readonly comment: string | null; readonly renamedFrom: string | null }
+export interface SchemaDef extends Declared, Grantable { readonly kind: 'schema'; readonly name: string; readonly comment: string | null; readonly renamedFrom: string | null }
 
 /** pgSchema('billing'): the builders above, creating their objects in that schema. */
-export function pgSchema(name: string, options: { readonly comment?: string; readonly renamedFrom?: string } = {}) {
-  const def: SchemaDef = { kind: 'schema', name, comment: options.comment ?? null, renamedFrom: options.renamedFrom ?? null, path: name }
+export function pgSchema(name: string, options: { readonly comment?: string; readonly renamedFrom?: string } & Grantable = {}) {
+  const def: SchemaDef = { kind: 'schema', name, comment: options.comment ?? null, renamedFrom: options.renamedFrom ?? null, path: name, grants: options.grants ?? [] }
   const placed = <V extends { readonly [DEF]: Placed }>(value: V): V => {
     value[DEF].schema = name
     return value

@@ -4,6 +4,7 @@
 // (users.email), and everything else under the DSL brand, so a column may be
 // called `name`, `schema` or `comment`.
 import { Column, type ReferenceOptions } from './columns.ts'
+import type { GrantDef } from './grants.ts'
 import { DSL, kindOf, nameIn, SQL_NAME, type Branded, type Named, type Placed, type Sql } from './core.ts'
 
 /** Index and key parts: a column of this table, its name, or an expression. */
@@ -119,7 +120,7 @@ export const storageParameters = (parameters: Readonly<Record<string, number | b
 
 export type TableExtra =
   | IndexBuilder | PrimaryKeyDef | UniqueDef | CheckDef | ForeignKeyDef | ExcludeDef | PolicyDef
-  | CommentDef | RenamedFromDef | RlsDef | PartitionByDef | PartitionOfDef | UnloggedDef | ReplicaIdentityDef | StorageParametersDef
+  | CommentDef | RenamedFromDef | RlsDef | PartitionByDef | PartitionOfDef | UnloggedDef | ReplicaIdentityDef | StorageParametersDef | GrantDef
 
 export interface TableDef extends Placed {
   readonly kind: 'table'

@@ -6,6 +6,7 @@ import { withScratch, type ScratchOptions } from '../db/scratch.ts'
 import { ddlOf, type DdlStatement } from '../dsl/ddl.ts'
 import type { SchemaModel } from '../dsl/load.ts'
 import { PgstrataError } from '../errors.ts'
+import { loadParser } from '../sql/parse.ts'
 import { introspectTarget, type IntrospectOptions } from '../introspect/index.ts'
 import type { Model } from '../model/types.ts'
 import { up, type RunnerConfig } from './runner.ts'
@@ -25,6 +26,8 @@ const BATCH = 200
  * its DSL path and PostgreSQL's message.
  */
 export async function buildSchema(target: Target, model: SchemaModel): Promise<void> {
+  // Grants on routines read the routine's name from its statement.
+  await loadParser()
   const sql = openConnection(target)
   try {
     await sql.unsafe('SET synchronous_commit = off')
@@ -87,7 +90,9 @@ function buildError(failures: readonly { statement: DdlStatement; error: PgError
   return new PgstrataError('SCHEMA_REJECTED', line(first!), {
     exitCode: 2,
     context: [`the statement: ${first!.statement.sql.split('\n').join(' ').slice(0, 300)}`, ...rest.map(line)],
-    hint: first!.error.hint ?? 'fix the object in schema/: PostgreSQL must accept what the DSL describes',
+    hint: first!.error.hint ?? (/^role ".*" does not exist$/.test(first!.error.message)
+      ? 'pgstrata creates no roles: create the role on this server and on every server the migrations run on (CREATE ROLE …), or take it out of the grant'
+      : 'fix the object in schema/: PostgreSQL must accept what the DSL describes'),
   })
 }
 
