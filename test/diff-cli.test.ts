@@ -121,4 +121,24 @@ test('diff refuses what is not a PostgreSQL URL, and hides passwords when a serv
   assert.is(down.stdout, '')
 }))
 
+test('diff compares privileges unless --no-privileges, and reports owners it does not change', () => withProject(async (db, project) => {
+  const target = await freshDatabase('pgstrata_diff')
+  try {
+    await db.sql.unsafe(`do $$ begin create role pgstrata_reader nologin; exception when duplicate_object then null; end $$`)
+    await db.sql.unsafe('create table public.notes (id int, body text); alter table public.notes owner to pgstrata_reader')
+    await target.sql.unsafe('create table public.notes (id int, body text); grant select (body) on public.notes to public')
+    const result = await cli(['diff', '--from', db.url, '--to', target.url], { cwd: project.dir })
+    assert.is(result.code, 0, result.stderr)
+    assert.match(result.stdout, 'GRANT SELECT ("body") ON TABLE "public"."notes" TO PUBLIC;')
+    assert.match(result.stderr, /warning: 1 object is owned by another role in .* than in .*: table public\.notes \(pgstrata_reader → \w+\); pgstrata does not change owners/)
+    const without = await cli(['diff', '--no-privileges', '--from', db.url, '--to', target.url], { cwd: project.dir })
+    assert.is(without.code, 0, without.stderr)
+    assert.is(without.stdout, '')
+    assert.not.match(without.stderr, 'owned by')
+  } finally {
+    await db.sql.unsafe('drop table public.notes')
+    await target.drop()
+  }
+}))
+
 test.run()

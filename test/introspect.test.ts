@@ -529,24 +529,26 @@ test('an excluded relation leaves out its constraints, indexes, triggers, polici
   assert.ok(without.constraints.has(k('constraint', 'app', 'order_lines_order_id_fkey', { table: 'order_lines' })), 'so do foreign keys that reference a left-out table')
 }))
 
-test('privileges appear only when asked for, with the GRANTs the schema made', () => withFixture(async (model, db) => {
-  assert.is(model.grants, null)
-  const withGrants = await introspect(db.sql, { privileges: true })
+test('privileges: what others than the owner hold, a default acl as what it grants; left out when not asked for', () => withFixture(async (model, db) => {
+  const grants = model.grants!
   const owner = (await db.sql<{ owner: string }[]>`select current_user as owner`)[0]!.owner
-  const grants = withGrants.grants!
-  const others = (key: Key) => get(grants, key).filter((g) => g.grantee !== owner)
-  assert.equal(others(k('table', 'app', 'customers')), [
-    { grantee: 'pg_monitor', privilege: 'INSERT', grantable: false },
-    { grantee: 'pg_monitor', privilege: 'SELECT', grantable: false },
-  ])
-  assert.ok(get(grants, k('table', 'app', 'customers')).some((g) => g.grantee === owner && g.privilege === 'TRUNCATE'), 'the owner\'s own privileges are listed')
-  assert.equal(others(k('view', 'app', 'active_customers')), [{ grantee: 'pg_monitor', privilege: 'SELECT', grantable: true }])
-  assert.equal(others(k('sequence', 'app', 'Invoice Numbers')), [{ grantee: 'pg_monitor', privilege: 'USAGE', grantable: false }])
-  assert.equal(others(k('function', 'app', 'area', { args: 'double precision' })), [{ grantee: 'pg_monitor', privilege: 'EXECUTE', grantable: false }],
-    'EXECUTE was revoked from PUBLIC')
-  assert.equal(others(k('schema', '', 'app')), [{ grantee: 'pg_read_all_stats', privilege: 'USAGE', grantable: false }])
-  assert.not.ok(grants.has(k('table', 'app', 'orders')), 'an object with default privileges has no GRANTs')
-  assert.not.ok(grants.has(k('function', 'app', 'area', { args: 'double precision, double precision' })))
+  const g = (grantee: string, privilege: string, grantable = false, column: string | null = null) => ({ grantee, privilege, grantable, column })
+  assert.equal(get(grants, k('table', 'app', 'customers')), [g('pg_monitor', 'INSERT'), g('pg_monitor', 'SELECT')])
+  assert.not.ok([...grants.values()].flat().some((x) => x.grantee === owner), 'the owner\'s own privileges are left out')
+  assert.equal(get(grants, k('view', 'app', 'active_customers')), [g('pg_monitor', 'SELECT', true)])
+  assert.equal(get(grants, k('sequence', 'app', 'Invoice Numbers')), [g('pg_monitor', 'USAGE')])
+  assert.equal(get(grants, k('function', 'app', 'area', { args: 'double precision' })), [g('pg_monitor', 'EXECUTE')], 'EXECUTE was revoked from PUBLIC')
+  assert.equal(get(grants, k('function', 'app', 'area', { args: 'double precision, double precision' })), [g('public', 'EXECUTE')], 'a default acl: PUBLIC may execute')
+  assert.equal(get(grants, k('schema', '', 'app')), [g('pg_read_all_stats', 'USAGE')])
+  assert.not.ok(grants.has(k('table', 'app', 'orders')), 'a table with default privileges grants nothing to others')
+  assert.equal(model.owners!.get(k('table', 'app', 'orders')), owner)
+
+  await db.sql.unsafe('grant update (email) on app.customers to pg_monitor with grant option')
+  const again = await introspect(db.sql)
+  assert.equal(get(again.grants!, k('table', 'app', 'customers')), [g('pg_monitor', 'INSERT'), g('pg_monitor', 'SELECT'), g('pg_monitor', 'UPDATE', true, 'email')].sort((x, y) => (x.column ?? '').localeCompare(y.column ?? '')))
+  const without = await introspect(db.sql, { privileges: false })
+  assert.is(without.grants, null)
+  assert.is(without.owners, null)
 }))
 
 test.run()

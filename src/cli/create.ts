@@ -12,7 +12,7 @@ import { partsOf, pathOf, type Key } from '../model/key.ts'
 import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
-import { introspectOptions, loadSources, type SourceFlags } from './sources.ts'
+import { introspectOptions, loadSources, refuseMissingRoles, warnOwners, type SourceFlags } from './sources.ts'
 
 export interface CreateFlags extends GlobalFlags, SourceFlags {
   readonly empty?: boolean
@@ -67,6 +67,8 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const { up, down } = online ?? generated
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
   const schemaName = `${path.relative(process.cwd(), schemaDir) || '.'}/`
+  warnOwners(output, start.model, goal.model, startName, schemaName)
+  await refuseMissingRoles(config.target, [up, down])
   if (up.steps.length === 0) {
     output.out(`no changes: ${startName} already matches ${schemaName} (${goal.schema!.files.length} file${goal.schema!.files.length === 1 ? '' : 's'}); nothing written`)
     output.result({ ok: true, changes: [], written: null })

@@ -9,7 +9,7 @@ import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { loadSettings, type GlobalFlags, type Output } from './context.ts'
 import { list, type InspectFlags } from './inspect.ts'
-import { describeSource, introspectOptions, loadSources, parseSource, type SourceFlags } from './sources.ts'
+import { describeSource, introspectOptions, loadSources, parseSource, refuseMissingRoles, warnOwners, type SourceFlags } from './sources.ts'
 
 export interface DiffFlags extends GlobalFlags, SourceFlags, Pick<InspectFlags, 'schema' | 'excludeSchema'> {
   readonly from?: string
@@ -108,6 +108,9 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
     const names = model.unmodeled.slice(0, 5).map((u) => `${u.kind} ${u.schema ? `${displayIdent(u.schema)}.` : ''}${u.name}`)
     output.err(`pgstrata: warning: ${side} has ${model.unmodeled.length} object${model.unmodeled.length === 1 ? '' : 's'} pgstrata does not model, left out of the diff: ${names.join(', ')}${model.unmodeled.length > 5 ? ', …' : ''} (pgstrata inspect lists them)`)
   }
+  warnOwners(output, before, after, describeSource(from), describeSource(to))
+  // The migration runs where --from is: its grantees must be roles there.
+  await refuseMissingRoles(from.kind === 'database' ? from.target : server, [result])
   const hazards = result.steps.reduce((n, s) => n + s.hazards.length, 0)
   output.err(result.steps.length === 0
     ? `pgstrata: no differences between ${describeSource(from)} and ${describeSource(to)}`

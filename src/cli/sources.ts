@@ -6,9 +6,12 @@ import { maskPassword, type Target } from '../db/connect.ts'
 import { loadSchema, type SchemaModel } from '../dsl/load.ts'
 import { ledgerNames, type LedgerNames } from '../engine/ledger.ts'
 import { modelOfMigrations, modelOfSchema } from '../engine/scratch.ts'
-import { UsageError } from '../errors.ts'
-import { introspectTarget, type IntrospectOptions } from '../introspect/index.ts'
+import { PgstrataError, UsageError } from '../errors.ts'
+import { introspectTarget, missingRoles, type IntrospectOptions } from '../introspect/index.ts'
+import { ownerDifferences } from '../diff/index.ts'
+import { describeKey } from '../model/key.ts'
 import type { Model } from '../model/types.ts'
+import type { Plan } from '../diff/index.ts'
 import type { Settings } from './config.ts'
 import type { Output } from './context.ts'
 
@@ -111,4 +114,28 @@ export async function loadSource(source: Source, context: SourceContext): Promis
       return { model, schema: null }
     }
   }
+}
+
+/** Owners are reported, never changed: a warning naming up to five objects whose owner differs between the sides. */
+export function warnOwners(output: Output, from: Model, to: Model, fromName: string, toName: string): void {
+  const differ = ownerDifferences(from, to)
+  if (differ.length === 0) return
+  const names = differ.slice(0, 5).map((d) => `${describeKey(d.key)} (${d.from} → ${d.to})`)
+  output.err(`pgstrata: warning: ${differ.length} object${differ.length === 1 ? ' is' : 's are'} owned by another role in ${fromName} than in ${toName}: ` +
+    `${names.join(', ')}${differ.length > 5 ? ', …' : ''}; pgstrata does not change owners (write ALTER … OWNER TO into the migration if you mean to)`)
+}
+
+/**
+ * A plan that grants to a role `server` lacks would fail there: refused now,
+ * naming the roles. pgstrata creates no roles.
+ */
+export async function refuseMissingRoles(server: Target | undefined, plans: readonly Plan[]): Promise<void> {
+  if (server === undefined) return
+  const grantees = plans.flatMap((p) => p.steps.flatMap((s) => (s.change.kind === 'grant' ? [s.change.grantee] : [])))
+  const missing = await missingRoles(server, grantees)
+  if (missing.length === 0) return
+  throw new PgstrataError('UNKNOWN_ROLE', `the migration grants privileges to ${missing.length === 1 ? 'a role' : 'roles'} that ${server.display} does not have: ${missing.map((r) => `"${r}"`).join(', ')}`, {
+    hint: 'pgstrata creates no roles: create them first (CREATE ROLE …) on every server the migrations run on, or leave the grants out (--no-privileges)',
+    exitCode: 2,
+  })
 }

@@ -110,3 +110,17 @@ function remadeObjects(changes: readonly Change[]): { remade: Set<Key>; columnsR
   for (const column of addedColumns) if (droppedColumns.has(column)) columnsRemade.add(column)
   return { remade, columnsRemade }
 }
+
+/**
+ * Objects on both sides whose owners differ. pgstrata does not change owners
+ * (a migration's objects belong to whoever runs it); these are reported.
+ */
+export function ownerDifferences(from: Model, to: Model): { key: Key; from: string; to: string }[] {
+  if (from.owners === null || to.owners === null) return []
+  const differ: { key: Key; from: string; to: string }[] = []
+  for (const [key, owner] of from.owners) {
+    const other = to.owners.get(key)
+    if (other !== undefined && other !== owner) differ.push({ key, from: owner, to: other })
+  }
+  return differ
+}

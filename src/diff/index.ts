@@ -20,6 +20,7 @@ import { PgstrataError } from '../errors.ts'
 
 export type { Change, Hazard, HazardKind } from './change.ts'
 export type { Plan, Step } from './plan.ts'
+export { ownerDifferences } from './grants.ts'
 export type { Renames } from './renames.ts'
 
 export interface DiffOptions {

@@ -85,3 +85,19 @@ export async function introspectTarget(target: Target, options: IntrospectOption
     await sql.end({ timeout: 2 }).catch(() => {})
   }
 }
+
+/** Of `names`, the roles `target`'s server does not have (PUBLIC is not a role, and is never missing). */
+export async function missingRoles(target: Target, names: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(names.filter((n) => n !== 'public'))].sort()
+  if (wanted.length === 0) return []
+  const sql = openConnection(target)
+  try {
+    const rows = await sql.unsafe('select rolname from pg_catalog.pg_roles where rolname = any($1::text[])', [wanted])
+    const found = new Set(rows.map((r) => String(r.rolname)))
+    return wanted.filter((n) => !found.has(n))
+  } catch (error) {
+    throw isConnectionError(error) ? connectionFailure(target, error) : error
+  } finally {
+    await sql.end({ timeout: 2 }).catch(() => {})
+  }
+}
