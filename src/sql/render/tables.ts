@@ -13,7 +13,13 @@ const tableName = (t: { schema: string; name: string }) => qualified(t.schema, t
 
 export const tableRenderers = {
   createTable: ({ table }: Of<'createTable'>, ctx: RenderContext) => createTable(table, ctx),
-  dropTable: ({ table }: Of<'dropTable'>) => [statement(`DROP TABLE ${tableName(table)}`)],
+  dropTable: ({ table }: Of<'dropTable'>, ctx: RenderContext) => [
+    // A partition of a table that foreign keys reference, the parent staying: the
+    // keys' clones hold on to it until it is detached.
+    ...(table.partitionOf && ctx.to.tables.has(table.partitionOf.parent) && referenced(ctx, table.partitionOf.parent)
+      ? [statement(`ALTER TABLE ${nameOfKey(table.partitionOf.parent)} DETACH PARTITION ${tableName(table)}`)] : []),
+    statement(`DROP TABLE ${tableName(table)}`),
+  ],
   renameTable: ({ schema, from, to }: Of<'renameTable'>) => [statement(`ALTER TABLE ${qualified(schema, from)} RENAME TO ${ident(to)}`)],
   alterTable: ({ from, to }: Of<'alterTable'>, ctx: RenderContext) => alterTable(from, to, ctx),
   setReplicaIdentity: ({ table, to }: Of<'setReplicaIdentity'>) => [statement(`ALTER TABLE ${tableName(table)} ${replicaIdentity(to)}`)],
@@ -31,7 +37,15 @@ function createTable(t: Table, ctx: RenderContext): string[] {
   const name = tableName(t)
   let head: string
   if (t.partitionOf) {
-    head = `CREATE TABLE ${name} PARTITION OF ${nameOfKey(t.partitionOf.parent)} ${t.partitionOf.bound}`
+    // The parent's columns, with what the partition holds of its own: NOT NULL, a default.
+    const parent = ctx.to.tables.get(t.partitionOf.parent) ?? ctx.from.tables.get(t.partitionOf.parent)
+    const own = t.columns.flatMap((c) => {
+      const p = parent?.columns.find((x) => x.name === c.name)
+      if (p === undefined) return []
+      const parts = [...(c.notNull && !p.notNull ? ['NOT NULL'] : []), ...(c.default !== null && c.default !== p.default && c.identity === null && c.generated === null ? [`DEFAULT ${c.default}`] : [])]
+      return parts.length > 0 ? [`${ident(c.name)} WITH OPTIONS ${parts.join(' ')}`] : []
+    })
+    head = `CREATE TABLE ${name} PARTITION OF ${nameOfKey(t.partitionOf.parent)}${own.length > 0 ? ` (${own.join(', ')})` : ''} ${t.partitionOf.bound}`
   } else {
     const columns = t.columns.filter((c) => !c.inherited).map((c) => `    ${columnDefinition(c)}`)
     head = `CREATE ${t.persistence === 'unlogged' ? 'UNLOGGED ' : ''}TABLE ${name} (\n${columns.join(',\n')}${columns.length ? '\n' : ''})`
@@ -222,3 +236,10 @@ const indexName = (key: Key) => qualified(partsOf(key).schema, partsOf(key).name
 /** PostgreSQL named the clone on a new partition; the target may name it otherwise (renaming the index renames its constraint). */
 const renameClone = (schema: string, cloned: string, name: string) =>
   cloned === name ? [] : [statement(`ALTER INDEX ${qualified(schema, cloned)} RENAME TO ${ident(name)}`)]
+
+/** Whether a foreign key of the start references `table` (or a table it is a partition of). */
+function referenced(ctx: RenderContext, table: Key): boolean {
+  const chain = new Set<Key>()
+  for (let at: Key | undefined = table; at !== undefined && !chain.has(at); at = ctx.from.tables.get(at)?.partitionOf?.parent) chain.add(at)
+  return [...ctx.from.constraints.values()].some((c) => c.foreignKey !== null && chain.has(c.foreignKey.references))
+}
