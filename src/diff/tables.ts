@@ -15,15 +15,27 @@ export function findRecreatedTables(ctx: DiffContext): void {
       ctx.recreatedTables.add(key)
     }
   }
+  // DROP TABLE takes a partitioned table's partitions along: those that stay its partitions are made again too.
+  for (let grew = true; grew;) {
+    grew = false
+    for (const [key, to] of ctx.to.tables) {
+      const parent = ctx.from.tables.get(key)?.partitionOf?.parent
+      if (parent === undefined || !ctx.recreatedTables.has(parent) || ctx.recreatedTables.has(key) || to.partitionOf?.parent !== parent) continue
+      ctx.recreatedTables.add(key)
+      grew = true
+    }
+  }
 }
 
 export function diffTables(ctx: DiffContext): void {
   const delta = diffKeyed(ctx.from.tables, ctx.to.tables)
-  for (const { from, to } of delta.changed) {
-    if (ctx.recreatedTables.has(to.key)) {
-      delta.removed.push(from)
-      delta.added.push(to)
-    }
+  // Made again, whether or not the table itself changed (a partition goes with its parent).
+  for (const key of ctx.recreatedTables) {
+    const from = ctx.from.tables.get(key)
+    const to = ctx.to.tables.get(key)
+    if (from === undefined || to === undefined) continue
+    delta.removed.push(from)
+    delta.added.push(to)
   }
   for (const table of delta.added) {
     ctx.changes.push({ kind: 'createTable', table })
