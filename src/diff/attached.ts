@@ -27,11 +27,18 @@ export const tableIsNew = (ctx: DiffContext, table: Key) => !ctx.from.tables.has
  * without its parent, which took it along when dropped) the object again.
  */
 export function attachmentDelta(ctx: DiffContext, a: Attachable, b: Attachable): 'same' | 'attach' | 'create' {
-  if (a.attachedTo === b.attachedTo) return 'same'
+  if (a.attachedTo === b.attachedTo) return b.attachedTo !== null && !tableIsNew(ctx, b.table) && parentRemade(ctx, b.attachedTo) ? 'attach' : 'same'
   if (a.attachedTo === null) return 'attach'
-  // Detaching the partition detaches its indexes.
-  if (b.attachedTo === null && tableMoves(ctx, b.table)) return 'same'
+  // Detaching the partition detaches its indexes, which stay on it; attached to its new parent, they join that one's.
+  if (tableMoves(ctx, b.table)) return b.attachedTo === null ? 'same' : 'attach'
   return 'create'
+}
+
+/** Whether the parent index or key `key` is made by this plan: new, or on a table that is new or another one. */
+export function parentRemade(ctx: DiffContext, key: Key): boolean {
+  const a = ctx.from.indexes.get(key) ?? ctx.from.constraints.get(key)
+  const b = ctx.to.indexes.get(key) ?? ctx.to.constraints.get(key)
+  return b !== undefined && (a === undefined || a.table !== b.table || tableIsNew(ctx, b.table))
 }
 
 /** A removed object that goes with its parent's drop (or its partition's detach and drop). */
@@ -111,4 +118,17 @@ function relationNames(model: Model, schema: string): Set<string> {
 export function attachedBelow(model: Model, key: Key): Attachable[] {
   const direct = [...model.indexes.values(), ...model.constraints.values()].filter((o) => o.attachedTo === key)
   return direct.flatMap((o) => [o, ...attachedBelow(model, o.key)])
+}
+
+/**
+ * Unchanged indexes and keys of a partition whose parent's index or key this
+ * plan makes again (its table made again, or another table's): detached when
+ * the old parent went, attached to the new one.
+ */
+export function reattachToRemadeParents(ctx: DiffContext): void {
+  for (const b of [...ctx.to.indexes.values(), ...ctx.to.constraints.values()]) {
+    const a = ctx.from.indexes.get(b.key) ?? ctx.from.constraints.get(b.key)
+    if (a === undefined || b.attachedTo === null || !deepEqual(a, b) || tableIsNew(ctx, b.table) || !parentRemade(ctx, b.attachedTo)) continue
+    ctx.changes.push({ kind: 'attachIndex', child: b, parent: b.attachedTo })
+  }
 }

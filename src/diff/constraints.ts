@@ -48,6 +48,8 @@ export function diffConstraints(ctx: DiffContext): void {
     commentChange(ctx, constraintTarget(b), b.key, a.comment, b.comment)
   }
   for (const constraint of delta.added) {
+    // A partition attached to its parent gets the parent's foreign keys from PostgreSQL (cloned, or recursed when added later).
+    if (constraint.type === 'foreignKey' && constraint.inherited && moving.has(constraint.table) && ctx.to.tables.get(constraint.table)?.partitionOf) continue
     addAttachable(ctx, constraint)
     commentChange(ctx, constraintTarget(constraint), constraint.key, null, constraint.comment)
   }

@@ -106,9 +106,9 @@ function schemaKeyOf(key: Key): Key | null {
 }
 
 export class DependencyCycleError extends PgstrataError {
-  constructor(steps: readonly string[]) {
+  constructor(steps: readonly string[], cycle: readonly string[] = []) {
     super('DEPENDENCY_CYCLE', `cannot order ${steps.length} changes: they depend on each other in a cycle`, {
-      context: steps.slice(0, 20),
+      context: [...(cycle.length > 0 ? [`the cycle: ${cycle.join(' waits for ')} waits for ${cycle[0]}`] : []), ...steps.slice(0, 20)],
       hint: 'split the change into two migrations, or report this cycle to the pgstrata maintainers',
     })
   }
@@ -193,7 +193,12 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
           if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
           if (node.change.kind === 'alterColumn' && !columnNeeds(node.change.to, need)) continue
           // OWNED BY comes after the table; a default using the sequence needs only the sequence; no object needs a privilege.
-          for (const other of steps(need, ['create', 'alter'])) if (other !== node && !['setSequenceOwner', 'grant', 'revoke'].includes(other.change.kind)) node.after.add(other.id)
+          // A partition's own keys and indexes go before it is attached (they are what the attach adopts).
+          for (const other of steps(need, ['create', 'alter'])) {
+            if (other === node || ['setSequenceOwner', 'grant', 'revoke'].includes(other.change.kind)) continue
+            if (other.change.kind === 'attachPartition' && (node.change.kind === 'createIndex' || node.change.kind === 'addConstraint')) continue
+            node.after.add(other.id)
+          }
         }
       }
       if (action !== 'create' && node.change.kind !== 'setSequenceOwner') {
@@ -204,6 +209,10 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
           const made = steps(dependent, ['create']).length > 0
           for (const other of steps(dependent, action === 'drop' && !made ? ['drop', 'alter'] : ['drop'])) {
             if (other === node || (other.change.kind === 'alterColumn' && !columnNeeds(other.change.from, key))) continue
+            // A partition's keys and indexes that came from its parent cannot go while it is attached: after the detach.
+            if (node.change.kind === 'detachPartition' && (other.change.kind === 'dropConstraint' || other.change.kind === 'dropIndex')) continue
+            // A partition moving to another parent is detached before its old parent goes; where it attaches is no matter to the old one.
+            if (action === 'drop' && other.change.kind === 'attachPartition') continue
             node.after.add(other.id)
           }
         }
@@ -457,7 +466,21 @@ function topologicalOrder<N extends { id: string; after: Set<string> }>(nodes: r
       if (deps.size === 0) insert(byId.get(id)!)
     }
   }
-  if (waiting.size > 0) throw new DependencyCycleError([...waiting.keys()].sort())
+  if (waiting.size > 0) throw new DependencyCycleError([...waiting.keys()].sort(), findCycle(waiting))
   // Steps of an earlier transaction cannot wait for a later one: stable-sort by transaction.
   return ordered.map((n, i) => ({ n, i })).sort((a, b) => transactionOf(a.n) - transactionOf(b.n) || a.i - b.i).map(({ n }) => n)
+}
+
+/** One cycle among the steps still waiting (each waits for some other still waiting), for the message. */
+function findCycle(waiting: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const start = [...waiting.keys()].sort()[0]
+  if (start === undefined) return []
+  const path: string[] = []
+  const seen = new Map<string, number>()
+  for (let at: string | undefined = start; at !== undefined; at = [...(waiting.get(at) ?? [])].filter((id) => waiting.has(id)).sort()[0]) {
+    if (seen.has(at)) return path.slice(seen.get(at))
+    seen.set(at, path.length)
+    path.push(at)
+  }
+  return []
 }

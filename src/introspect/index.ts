@@ -92,7 +92,7 @@ export async function missingRoles(target: Target, names: readonly string[]): Pr
   if (wanted.length === 0) return []
   const sql = openConnection(target)
   try {
-    const rows = await sql.unsafe('select rolname from pg_catalog.pg_roles where rolname = any($1::text[])', [wanted])
+    const rows = await sql.unsafe(`select rolname from pg_catalog.pg_roles where rolname in (${wanted.map(literal).join(', ')})`)
     const found = new Set(rows.map((r) => String(r.rolname)))
     return wanted.filter((n) => !found.has(n))
   } catch (error) {
