@@ -30,6 +30,10 @@ export function diffConstraints(ctx: DiffContext): void {
   const from = scoped(ctx, ctx.from.constraints, 'from', own)
   const to = scoped(ctx, ctx.to.constraints, 'to', own)
   const delta = diffKeyed(from, to)
+  // A table made again loses its foreign keys with it; dropped first, two such tables that reference each other can go in either order.
+  for (const c of ctx.from.constraints.values()) {
+    if (c.type === 'foreignKey' && own(c) && ctx.recreatedTables.has(c.table) && !goesWithParent(ctx, c)) ctx.changes.push({ kind: 'dropConstraint', constraint: c })
+  }
   for (const { from: a, to: b } of delta.changed) {
     const deferrability = a.deferrable !== b.deferrable || a.initiallyDeferred !== b.initiallyDeferred
     if (!deepEqual(core(a), core(b)) || (deferrability && a.type !== 'foreignKey') || (a.validated && !b.validated)) {

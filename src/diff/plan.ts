@@ -190,7 +190,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
           : node.change.kind === 'alterExtension' ? keyOf('schema', '', node.change.to.schema) : null
         for (const need of [...(needs.get(key) ?? []), schemaKeyOf(key), extensionSchema]) {
           if (need === null) continue
-          if (node.change.kind === 'createSequence' && JSON.parse(need)[0] === 'table') continue
+          if ((node.change.kind === 'createSequence' || (node.change.kind === 'setSequenceOwner' && node.change.ownedBy === null)) && JSON.parse(need)[0] === 'table') continue
           if (node.change.kind === 'alterColumn' && !columnNeeds(node.change.to, need)) continue
           // OWNED BY comes after the table; a default using the sequence needs only the sequence; no object needs a privilege.
           // A partition's own keys and indexes go before it is attached (they are what the attach adopts).
@@ -270,6 +270,11 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     if (c.kind !== 'setSequenceOwner') continue
     const owner = from.sequences.get(c.sequence.key)?.ownedBy
     if (!owner) continue
+    // Owned again by its table made again: after the letting go, and after the new table (the needs rule).
+    if (c.ownedBy !== null && c.ownedBy.table === owner.table) {
+      for (const other of steps(c.sequence.key, ['alter'])) if (other.change.kind === 'setSequenceOwner' && other.change.ownedBy === null) node.after.add(other.id)
+      continue
+    }
     for (const other of steps(owner.table, ['drop', 'alter'])) {
       const o = other.change
       if (o.kind === 'dropTable' || (o.kind === 'dropColumn' && o.column.name === owner.column)) other.after.add(node.id)

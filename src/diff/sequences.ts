@@ -16,10 +16,19 @@ export function diffSequences(ctx: DiffContext): void {
     if (sequence.ownedBy && columnGoes(ctx, sequence.ownedBy.table, sequence.ownedBy.column)) continue
     ctx.changes.push({ kind: 'dropSequence', sequence })
   }
+  // Owned by a table made again: let go before the drop (which would take the sequence along), owned again after.
+  const released = new Set<Key>()
+  for (const [key, to] of ctx.to.sequences) {
+    const from = ctx.from.sequences.get(key)
+    if (from?.ownedBy == null || !ctx.recreatedTables.has(from.ownedBy.table)) continue
+    released.add(key)
+    ctx.changes.push({ kind: 'setSequenceOwner', sequence: from, ownedBy: null })
+    if (to.ownedBy) ctx.changes.push({ kind: 'setSequenceOwner', sequence: to, ownedBy: to.ownedBy })
+  }
   for (const { from, to } of delta.changed) {
     commentChange(ctx, { kind: 'sequence', schema: to.schema, name: to.name }, to.key, from.comment, to.comment)
     if (!deepEqual(without(from, 'comment', 'ownedBy'), without(to, 'comment', 'ownedBy'))) ctx.changes.push({ kind: 'alterSequence', from, to })
-    if (!deepEqual(from.ownedBy, to.ownedBy)) ctx.changes.push({ kind: 'setSequenceOwner', sequence: to, ownedBy: to.ownedBy })
+    if (!deepEqual(from.ownedBy, to.ownedBy) && !released.has(to.key)) ctx.changes.push({ kind: 'setSequenceOwner', sequence: to, ownedBy: to.ownedBy })
   }
 }
 
