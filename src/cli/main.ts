@@ -76,7 +76,7 @@ function build(output: Output, setExit: (code: number) => void) {
   command('inspect', 'Read the live database into pgstrata\'s model: a summary per schema, or the model as JSON', [
     ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
     ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
-    ['--no-privileges', 'Leave out GRANTs and owners'],
+    ['--privileges', 'Include GRANTs and owners (the default; --no-privileges leaves them out)'],
   ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
     .action((flags) => run(() => inspect(flags, output)))
 
@@ -87,7 +87,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the schema and migrations sources'],
     ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
     ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
-    ['--no-privileges', 'Do not compare GRANTs (privileges on schemas, tables, columns, views, sequences, routines and types)'],
+    ['--privileges', 'Compare GRANTs on schemas, tables, columns, views, sequences, routines and types (the default; --no-privileges leaves them out)'],
     ['--rename <kind:path=new>', 'Renamed, not dropped and created (repeatable): table:public.orders=purchases, column:public.users.name=full_name; kinds: schema, table, view, index, column, constraint, enum-value'],
   ]).example('pgstrata diff --from postgres://localhost/app --to postgres://localhost/app_next > change.sql')
     .action((flags) => run(() => diffCommand(flags, output)))
@@ -97,7 +97,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--schema-dir <dir>', 'The schema DSL folder (default: schema)'],
     ['--from <start>', 'database (default: the live database, with every migration applied) or migrations (the folder replayed on a scratch database)'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, to build schema/ on (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
-    ['--no-privileges', 'Do not compare GRANTs (privileges on schemas, tables, columns, views, sequences, routines and types)'],
+    ['--privileges', 'Compare GRANTs on schemas, tables, columns, views, sequences, routines and types (the default; --no-privileges leaves them out)'],
     ['--fail-on-hazards', 'Exit 1 when the new migration has hazards (for CI); the pair is still written'],
     ['--online', 'Online-safe SQL: indexes CONCURRENTLY in a pair of their own, foreign keys and checks NOT VALID then VALIDATE, SET NOT NULL through a validated check (default: config "online"; --no-online turns it off)'],
   ]).example('pgstrata create "add orders"').example('pgstrata create "add orders" --from migrations').example('pgstrata create "backfill totals" --empty')
