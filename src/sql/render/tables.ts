@@ -210,7 +210,12 @@ export const constraintRenderers = {
   addConstraint: ({ constraint: k, cloned }: Of<'addConstraint'>, ctx: RenderContext) => cloned !== undefined ? renameClone(k.schema, cloned, k.name)
     // On a partitioned table the key is the parent's alone: each partition's is made and attached on its own.
     : [statement(`ALTER TABLE ${isPartitioned(k.table, ctx) && k.type !== 'foreignKey' && k.type !== 'check' ? 'ONLY ' : ''}${nameOfKey(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`)],
-  dropConstraint: ({ constraint: k }: Of<'dropConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} DROP CONSTRAINT ${ident(k.name)}`)],
+  // A detached partition's foreign key cloned from its parent's: PostgreSQL 14 drops it with the parent's, 15+ leaves it.
+  dropConstraint: ({ constraint: k }: Of<'dropConstraint'>, ctx: RenderContext) => {
+    const moved = k.type === 'foreignKey' && k.inherited && ctx.from.tables.get(k.table)?.partitionOf != null &&
+      ctx.to.tables.get(k.table)?.partitionOf?.parent !== ctx.from.tables.get(k.table)?.partitionOf?.parent
+    return [statement(`ALTER TABLE ${nameOfKey(k.table)} DROP CONSTRAINT ${moved ? 'IF EXISTS ' : ''}${ident(k.name)}`)]
+  },
   renameConstraint: ({ constraint: k, from }: Of<'renameConstraint'>) =>
     [statement(`ALTER TABLE ${nameOfKey(k.table)} RENAME CONSTRAINT ${ident(from)} TO ${ident(k.name)}`)],
   validateConstraint: ({ constraint: k }: Of<'validateConstraint'>) => [statement(`ALTER TABLE ${nameOfKey(k.table)} VALIDATE CONSTRAINT ${ident(k.name)}`)],
