@@ -270,10 +270,10 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     if (c.kind !== 'setSequenceOwner') continue
     const owner = from.sequences.get(c.sequence.key)?.ownedBy
     if (!owner) continue
-    // Owned again by its table made again: after the letting go, and after the new table (the needs rule).
-    if (c.ownedBy !== null && c.ownedBy.table === owner.table) {
+    // Owned again after being let go (its table is made again); by that table, after the new one (the needs rule).
+    if (c.ownedBy !== null) {
       for (const other of steps(c.sequence.key, ['alter'])) if (other.change.kind === 'setSequenceOwner' && other.change.ownedBy === null) node.after.add(other.id)
-      continue
+      if (c.ownedBy.table === owner.table) continue
     }
     for (const other of steps(owner.table, ['drop', 'alter'])) {
       const o = other.change
