@@ -41,6 +41,63 @@ export function parentRemade(ctx: DiffContext, key: Key): boolean {
   return b !== undefined && (a === undefined || a.table !== b.table || tableIsNew(ctx, b.table))
 }
 
+/** The kind of index a key or index is: what a clone of it on a new partition would be. */
+const indexKind = (o: Attachable) => ('type' in o ? o.type : 'index')
+
+/**
+ * New partitions whose key or index is attached to a parent's of another kind
+ * (a partition's primary key backing the parent's unique index, say). CREATE
+ * TABLE … PARTITION OF would clone the parent's kind: these are made as tables
+ * of their own, with their keys, and attached after, which adopts the keys as
+ * they are. A partition with an identity column cannot be attached that way
+ * and keeps the clone.
+ */
+export function findStandalonePartitions(ctx: DiffContext): void {
+  const parentOf = (o: Attachable) => ctx.to.indexes.get(o.attachedTo!) ?? ctx.to.constraints.get(o.attachedTo!)
+  for (const o of [...ctx.to.indexes.values(), ...ctx.to.constraints.values()]) {
+    if (o.attachedTo === null || !tableIsNew(ctx, o.table)) continue
+    const parent = parentOf(o)
+    const table = ctx.to.tables.get(o.table)
+    if (parent === undefined || table === undefined || indexKind(parent) === indexKind(o) || table.columns.some((c) => c.identity !== null)) continue
+    ctx.standalonePartitions.add(o.table)
+  }
+}
+
+/**
+ * A partition's index or key leaves its parent's only when the partition is
+ * detached or the parent's is dropped: where the partition stays and the
+ * parent's stays too, the parent's is made again, and with it whatever else
+ * is attached to it (dropped along). Up the tree while the parent's is attached
+ * to one of its own.
+ */
+export function findRemadeAttachables(ctx: DiffContext): void {
+  const leaving = (a: Attachable) => {
+    const b = ctx.to.indexes.get(a.key) ?? ctx.to.constraints.get(a.key)
+    return b === undefined || b.attachedTo !== a.attachedTo
+  }
+  const stays = (key: Key) => {
+    const b = ctx.to.indexes.get(key) ?? ctx.to.constraints.get(key)
+    return b !== undefined && ctx.to.tables.has(b.table) && !ctx.recreatedTables.has(b.table)
+  }
+  let pending = [...ctx.from.indexes.values(), ...ctx.from.constraints.values()].filter((a) =>
+    a.attachedTo !== null && ctx.to.tables.has(a.table) && !ctx.recreatedTables.has(a.table) && !tableMoves(ctx, a.table) && leaving(a))
+  while (pending.length > 0) {
+    const next: Attachable[] = []
+    for (const a of pending) {
+      const parent = ctx.from.indexes.get(a.attachedTo!) ?? ctx.from.constraints.get(a.attachedTo!)
+      if (parent === undefined || !stays(parent.key) || ctx.remadeAttachables.has(parent.key)) continue
+      ctx.remadeAttachables.add(parent.key)
+      for (const o of attachedBelow(ctx.from, parent.key)) ctx.remadeAttachables.add(o.key)
+      if (parent.attachedTo !== null && !tableMoves(ctx, parent.table)) next.push(parent)
+    }
+    pending = next
+  }
+}
+
+/** Whether PostgreSQL makes `object` as a clone of its parent's, with the partition's CREATE TABLE. */
+export const isCloned = (ctx: DiffContext, object: Attachable) =>
+  object.attachedTo !== null && tableIsNew(ctx, object.table) && !ctx.standalonePartitions.has(object.table)
+
 /** A removed object that goes with its parent's drop (or its partition's detach and drop). */
 export function goesWithParent(ctx: DiffContext, a: Attachable): boolean {
   return a.attachedTo !== null && !tableMoves(ctx, a.table)

@@ -3,7 +3,7 @@
 // foreign key's deferrability are altered in place.
 import type { Key } from '../model/key.ts'
 import type { Constraint, Index } from '../model/types.ts'
-import { attachmentDelta, clonedName, goesWithParent, tableIsNew } from './attached.ts'
+import { attachmentDelta, clonedName, goesWithParent, isCloned } from './attached.ts'
 import { commentChange, constraintTarget, indexTarget, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
 
@@ -21,22 +21,23 @@ function scoped<T extends { table: Key }>(ctx: DiffContext, map: ReadonlyMap<Key
 export function diffConstraints(ctx: DiffContext): void {
   // A partition's inherited constraints become its own when it is detached
   // (and an attached table's matching ones are adopted): compared as they are.
+  // A new partition made on its own and attached is one of those.
   const moving = new Set([...ctx.to.tables.values()].filter((t) => {
     const f = ctx.from.tables.get(t.key)
     return f !== undefined && (!deepEqual(f.partitionOf, t.partitionOf) || !deepEqual(f.inherits, t.inherits))
-  }).map((t) => t.key))
+  }).map((t) => t.key).concat([...ctx.standalonePartitions]))
   // A key on a partition is its own, attached to its parent's or not.
   const own = (c: Constraint) => !c.inherited || moving.has(c.table) || c.attachedTo !== null
   const from = scoped(ctx, ctx.from.constraints, 'from', own)
   const to = scoped(ctx, ctx.to.constraints, 'to', own)
-  const delta = diffKeyed(from, to)
+  const delta = diffKeyed(from, to, (a, b) => !ctx.remadeAttachables.has(a.key) && deepEqual(a, b))
   // A table made again loses its foreign keys with it; dropped first, two such tables that reference each other can go in either order.
   for (const c of ctx.from.constraints.values()) {
     if (c.type === 'foreignKey' && own(c) && ctx.recreatedTables.has(c.table) && !goesWithParent(ctx, c)) ctx.changes.push({ kind: 'dropConstraint', constraint: c })
   }
   for (const { from: a, to: b } of delta.changed) {
     const deferrability = a.deferrable !== b.deferrable || a.initiallyDeferred !== b.initiallyDeferred
-    if (!deepEqual(core(a), core(b)) || (deferrability && a.type !== 'foreignKey') || (a.validated && !b.validated)) {
+    if (!deepEqual(core(a), core(b)) || (deferrability && a.type !== 'foreignKey') || (a.validated && !b.validated) || ctx.remadeAttachables.has(a.key)) {
       delta.removed.push(a)
       delta.added.push(b)
       continue
@@ -73,7 +74,7 @@ export function diffConstraints(ctx: DiffContext): void {
  */
 function addAttachable(ctx: DiffContext, object: Constraint | Index): void {
   const constraint = 'type' in object
-  if (object.attachedTo !== null && tableIsNew(ctx, object.table)) {
+  if (isCloned(ctx, object)) {
     const cloned = clonedName(object, ctx.to)
     ctx.changes.push(constraint ? { kind: 'addConstraint', constraint: object, cloned } : { kind: 'createIndex', index: object, cloned })
     return
@@ -95,13 +96,13 @@ export function diffIndexes(ctx: DiffContext): void {
   const recreated = new Set(ctx.changes.flatMap((c) => (c.kind === 'dropMaterializedView' ? [c.view.key] : [])))
   for (const [key, index] of from) if (recreated.has(index.table)) from.delete(key)
   const to = scoped(ctx, ctx.to.indexes, 'to', all)
-  const delta = diffKeyed(from, to)
+  const delta = diffKeyed(from, to, (a, b) => !ctx.remadeAttachables.has(a.key) && deepEqual(a, b))
   // An index on a partitioned table is valid once every partition has one
   // attached: that follows from the partitions' indexes, compared themselves.
   const partitioned = (i: Index) => ctx.to.tables.get(i.table)?.partitionKey != null
   const core = (i: Index) => partitioned(i) ? without(i, 'comment', 'attachedTo', 'valid') : without(i, 'comment', 'attachedTo')
   for (const { from: a, to: b } of delta.changed) {
-    if (deepEqual(core(a), core(b))) {
+    if (deepEqual(core(a), core(b)) && !ctx.remadeAttachables.has(a.key)) {
       const attachment = attachmentDelta(ctx, a, b)
       if (attachment === 'create') {
         delta.added.push(b)

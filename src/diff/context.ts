@@ -11,6 +11,13 @@ export interface DiffContext {
   readonly changes: Change[]
   /** Tables dropped and created again: what is on them follows them. */
   readonly recreatedTables: Set<Key>
+  /** New partitions made as tables of their own and then attached: a key of theirs backs a parent's index, which no clone can. */
+  readonly standalonePartitions: Set<Key>
+  /**
+   * Parents' indexes and keys made again, with what is attached to them: a
+   * partition's index cannot be detached from its parent's on its own.
+   */
+  readonly remadeAttachables: Set<Key>
 }
 
 /** A COMMENT ON change, when the comment differs. */

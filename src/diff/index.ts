@@ -7,7 +7,7 @@ import type { Change } from './change.ts'
 import { UnsupportedChangeError, type DiffContext } from './context.ts'
 import { diffConstraints, diffIndexes } from './constraints.ts'
 import { diffGrants } from './grants.ts'
-import { reattachToRemadeParents } from './attached.ts'
+import { findRemadeAttachables, findStandalonePartitions, reattachToRemadeParents } from './attached.ts'
 import { addDependents } from './dependents.ts'
 import { planChanges, type Plan } from './plan.ts'
 import { applyRenames, invertRenames, type Renames } from './renames.ts'
@@ -39,11 +39,13 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
   const renamed = options.renames ? applyRenames(from, options.renames, to) : { model: from, changes: [] }
   const ctx: DiffContext = {
     from: renamed.model, to, versionNum: options.versionNum ?? from.server.versionNum,
-    changes: [...renamed.changes], recreatedTables: new Set(),
+    changes: [...renamed.changes], recreatedTables: new Set(), standalonePartitions: new Set(), remadeAttachables: new Set(),
   }
   try {
     refuseWhatTheServerLacks(ctx)
     findRecreatedTables(ctx)
+    findStandalonePartitions(ctx)
+    findRemadeAttachables(ctx)
     diffSchemas(ctx)
     diffTypes(ctx)
     diffTables(ctx)

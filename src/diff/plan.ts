@@ -241,6 +241,15 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
   // UNIQUE constraint over the index whose name it takes).
   const holders = new Map<string, (typeof nodes)[number][]>()
   for (const node of nodes) for (const name of namesHeld(node.change, 'drop')) append(holders, name, node)
+  // Dropping a parent's index or key drops the partitions' attached to it, and frees their names.
+  for (const node of nodes) {
+    const c = node.change
+    const key = c.kind === 'dropIndex' ? c.index.key : c.kind === 'dropConstraint' ? c.constraint.key : null
+    for (const child of key === null ? [] : below(key)) {
+      const object = from.indexes.get(child) ?? from.constraints.get(child)
+      if (object !== undefined) append(holders, relationName(object.schema, object.name), node)
+    }
+  }
   for (const node of nodes) {
     for (const name of namesHeld(node.change, 'create')) for (const other of holders.get(name) ?? []) if (other !== node) node.after.add(other.id)
   }
@@ -352,8 +361,10 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
 }
 
 /** The names in a schema's relation and type namespaces that `change` takes (`create`) or gives up (`drop`). */
+const relationName = (schema: string, name: string) => JSON.stringify(['relation', schema, name])
+
 function namesHeld(change: Change, action: 'create' | 'drop'): string[] {
-  const relation = (schema: string, name: string) => JSON.stringify(['relation', schema, name])
+  const relation = relationName
   const type = (schema: string, name: string) => JSON.stringify(['type', schema, name])
   const creating = action === 'create'
   switch (change.kind) {

@@ -38,7 +38,11 @@ export function diffTables(ctx: DiffContext): void {
     delta.added.push(to)
   }
   for (const table of delta.added) {
-    ctx.changes.push({ kind: 'createTable', table })
+    if (ctx.standalonePartitions.has(table.key) && table.partitionOf) {
+      // A table of its own with the parent's columns and CHECKs (added by diffConstraints), attached once its keys exist.
+      ctx.changes.push({ kind: 'createTable', table: { ...table, partitionOf: null, columns: table.columns.map((c) => ({ ...c, inherited: false })) } })
+      ctx.changes.push({ kind: 'attachPartition', table, ...table.partitionOf })
+    } else ctx.changes.push({ kind: 'createTable', table })
     // USING INDEX needs the index, made after the table.
     if (typeof table.replicaIdentity === 'object') ctx.changes.push({ kind: 'setReplicaIdentity', table, from: null, to: table.replicaIdentity })
     tableComments(ctx, null, table)

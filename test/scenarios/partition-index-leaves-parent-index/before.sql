@@ -1,0 +1,12 @@
+create table public."Events" (id integer not null, kind text not null) partition by list (kind);
+create table public.events_a partition of public."Events" for values in ('a');
+create table public.events_b partition of public."Events" for values in ('b');
+create index "Events kind" on only public."Events" (kind);
+create index events_a_kind on public.events_a (kind);
+alter index public."Events kind" attach partition public.events_a_kind;
+create index events_b_kind on public.events_b (kind);
+alter index public."Events kind" attach partition public.events_b_kind;
+alter table only public."Events" add constraint "Events PK" primary key (kind, id);
+alter table public.events_a add constraint "events_a PK" primary key (kind, id);
+alter index public."Events PK" attach partition public."events_a PK";
+insert into public."Events" values (1, 'a'), (2, 'b');
