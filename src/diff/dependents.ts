@@ -5,6 +5,7 @@
 import type { Key } from '../model/key.ts'
 import type { Column, Model } from '../model/types.ts'
 import type { Change } from './change.ts'
+import { tableMoves } from './attached.ts'
 import { restoreComments, type DiffContext } from './context.ts'
 
 /**
@@ -226,6 +227,8 @@ function recreate(ctx: DiffContext, key: Key, because: Key): boolean {
     return false
   }
   const constraint = from.constraints.get(key)
+  // A partition's copy of its parent's CHECK or foreign key depends on what the parent's does, and goes and comes with it.
+  if (constraint && constraint.inherited && constraint.attachedTo === null && !tableMoves(ctx, constraint.table)) return false
   if (constraint) {
     if (!has((c) => c.kind === 'dropConstraint' && c.constraint.key === key) && relationSurvives(ctx, constraint.table)) {
       remove((c) => (c.kind === 'validateConstraint' && c.constraint.key === key) || (c.kind === 'alterConstraintDeferrable' && c.from.key === key))

@@ -182,7 +182,8 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
         const extensionSchema = node.change.kind === 'createExtension' ? keyOf('schema', '', node.change.extension.schema)
           : node.change.kind === 'alterExtension' ? keyOf('schema', '', node.change.to.schema) : null
         for (const need of [...(needs.get(key) ?? []), schemaKeyOf(key), extensionSchema]) {
-          if (need === null) continue
+          // A parent's column retyped acts on its partitions too, which need the parent: not a need of its own.
+          if (need === null || node.targets.some((t) => t.key === need)) continue
           if ((node.change.kind === 'createSequence' || (node.change.kind === 'setSequenceOwner' && node.change.ownedBy === null)) && JSON.parse(need)[0] === 'table') continue
           if (node.change.kind === 'alterColumn' && !columnNeeds(node.change.to, need)) continue
           // OWNED BY comes after the table; a default using the sequence needs only the sequence; no object needs a privilege.
@@ -435,4 +436,3 @@ function index<T>(items: readonly T[], key: (t: T) => Key, value: (t: T) => Key)
   for (const item of items) append(map, key(item), value(item))
   return map
 }
-
