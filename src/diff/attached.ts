@@ -94,6 +94,32 @@ export function findRemadeAttachables(ctx: DiffContext): void {
   }
 }
 
+/**
+ * ATTACH PARTITION adopts, for each of the parent's indexes, the first
+ * matching index of the table (by OID) that is attached to nothing. A
+ * matching index the target leaves unattached, beside the one it attaches,
+ * would be taken in its place: it is dropped before the attach and made again
+ * after. Runs after the index differ.
+ */
+export function setAsideFromAttach(ctx: DiffContext): void {
+  for (const table of ctx.to.tables.values()) {
+    if (table.partitionOf === null || !tableMoves(ctx, table.key)) continue
+    const parents = [...ctx.to.indexes.values()].filter((i) => i.table === table.partitionOf!.parent)
+    for (const index of ctx.from.indexes.values()) {
+      const target = ctx.to.indexes.get(index.key)
+      if (index.table !== table.key || target === undefined || target.attachedTo !== null) continue
+      if (!parents.some((p) => sameShape(p, index) && [...ctx.to.indexes.values()].some((w) => w.attachedTo === p.key && w.table === table.key))) continue
+      const made = ctx.changes.findIndex((c) => c.kind === 'createIndex' && c.index.key === index.key)
+      if (made >= 0) ctx.changes[made] = { kind: 'createIndex', index: target, afterAttach: true }
+      else ctx.changes.push({ kind: 'dropIndex', index }, { kind: 'createIndex', index: target, afterAttach: true })
+    }
+  }
+}
+
+/** Whether two indexes match as ATTACH PARTITION compares them: all but name, table and validity. */
+const sameShape = (a: Index, b: Index) => a.unique === b.unique && a.method === b.method && a.nullsNotDistinct === b.nullsNotDistinct &&
+  a.predicate === b.predicate && deepEqual(a.columns, b.columns) && deepEqual(a.include, b.include)
+
 /** Whether PostgreSQL makes `object` as a clone of its parent's, with the partition's CREATE TABLE. */
 export const isCloned = (ctx: DiffContext, object: Attachable) =>
   object.attachedTo !== null && tableIsNew(ctx, object.table) && !ctx.standalonePartitions.has(object.table)

@@ -84,7 +84,8 @@ export type Change =
   | { readonly kind: 'renameConstraint'; readonly constraint: Constraint; readonly from: string }
   | { readonly kind: 'validateConstraint'; readonly constraint: Constraint }
   | { readonly kind: 'alterConstraintDeferrable'; readonly from: Constraint; readonly to: Constraint }
-  | { readonly kind: 'createIndex'; readonly index: Index; readonly cloned?: string }
+  /** `afterAttach`: made once its table is attached, so that ATTACH PARTITION does not adopt it in place of the index the target attaches. */
+  | { readonly kind: 'createIndex'; readonly index: Index; readonly cloned?: string; readonly afterAttach?: true }
   /** ALTER INDEX parent ATTACH PARTITION child: a partition's index (or key) joins its parent's. */
   | { readonly kind: 'attachIndex'; readonly child: Index | Constraint; readonly parent: Key }
   | { readonly kind: 'dropIndex'; readonly index: Index }

@@ -7,7 +7,7 @@ import type { Change } from './change.ts'
 import { UnsupportedChangeError, type DiffContext } from './context.ts'
 import { diffConstraints, diffIndexes } from './constraints.ts'
 import { diffGrants } from './grants.ts'
-import { findRemadeAttachables, findStandalonePartitions, reattachToRemadeParents } from './attached.ts'
+import { findRemadeAttachables, findStandalonePartitions, reattachToRemadeParents, setAsideFromAttach } from './attached.ts'
 import { addDependents } from './dependents.ts'
 import { planChanges, type Plan } from './plan.ts'
 import { applyRenames, invertRenames, type Renames } from './renames.ts'
@@ -54,6 +54,7 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
     diffViews(ctx)
     diffIndexes(ctx)
     reattachToRemadeParents(ctx)
+    setAsideFromAttach(ctx)
     restoreReplicaIdentity(ctx)
     diffRoutines(ctx)
     diffTriggers(ctx)

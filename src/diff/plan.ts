@@ -301,6 +301,8 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
         node.after.add(create.id)
         for (const other of steps(parent, ['create'])) create.after.add(other.id)
       }
+    } else if (c.kind === 'createIndex' && c.afterAttach) {
+      for (const attach of onTable('attachPartition')) node.after.add(attach.id)
     } else if (c.kind === 'createIndex' || c.kind === 'addConstraint') {
       for (const attach of onTable('attachPartition')) attach.after.add(node.id)
     } else if (c.kind === 'attachIndex') {
