@@ -58,12 +58,31 @@ export function diffConstraints(ctx: DiffContext): void {
     addAttachable(ctx, constraint)
     commentChange(ctx, constraintTarget(constraint), constraint.key, null, constraint.comment)
   }
+  validateInheritedChecks(ctx, own)
   for (const constraint of delta.removed) {
     // Dropped with their table; a foreign key is dropped first anyway, so two
     // tables that reference each other can go in either order.
     if (!ctx.to.tables.has(constraint.table) && constraint.type !== 'foreignKey') continue
     if (goesWithParent(ctx, constraint)) continue
     ctx.changes.push({ kind: 'dropConstraint', constraint })
+  }
+}
+
+/**
+ * A CHECK added NOT VALID to a parent is NOT VALID on its children too, while
+ * a partition made after it gets a validated copy: a child's copy the target
+ * has validated, under a parent's that is not, is validated on its own.
+ */
+function validateInheritedChecks(ctx: DiffContext, own: (c: Constraint) => boolean): void {
+  for (const b of ctx.to.constraints.values()) {
+    if (b.type !== 'check' || own(b) || !b.validated) continue
+    const table = ctx.to.tables.get(b.table)
+    const parents = [...(table?.partitionOf ? [table.partitionOf.parent] : []), ...(table?.inherits ?? [])]
+    const parent = [...ctx.to.constraints.values()].find((c) => c.name === b.name && parents.includes(c.table))
+    if (parent === undefined || parent.validated) continue
+    const a = ctx.from.constraints.get(b.key)
+    const parentAdded = ctx.changes.some((c) => c.kind === 'addConstraint' && c.constraint.key === parent.key)
+    if (a === undefined ? parentAdded : !a.validated || parentAdded) ctx.changes.push({ kind: 'validateConstraint', constraint: b })
   }
 }
 

@@ -255,6 +255,16 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     for (const name of namesHeld(node.change, 'create')) for (const other of holders.get(name) ?? []) if (other !== node) node.after.add(other.id)
   }
 
+  // A child's copy of a parent's NOT VALID CHECK is validated once the parent's is added.
+  for (const node of nodes) {
+    const c = node.change
+    if (c.kind !== 'validateConstraint' || !c.constraint.inherited) continue
+    for (const other of nodes) {
+      const o = other.change
+      if (o.kind === 'addConstraint' && o.constraint.name === c.constraint.name && o.constraint.table !== c.constraint.table) node.after.add(other.id)
+    }
+  }
+
   // SET and DROP NOT NULL on a parent recurse to its children: a child's own
   // NOT NULL is set or dropped after its parent's.
   for (const node of nodes) {
