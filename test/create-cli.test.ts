@@ -123,6 +123,56 @@ export const people = table('people', { id: integer().primaryKey(), displayName:
   assert.match(again.stdout, 'no changes')
 }, { dsl: true }))
 
+test('a type change with no cast keeps its values through .using(), and down turns them back with its down expression', () => withProject(async (db, project) => {
+  const run = pgstrata(project, db)
+  await project.writeFile('schema/events.ts', `import { bigint, integer, table } from 'pgstrata'
+export const events = table('Events', { id: integer().primaryKey(), at: bigint('Happened at') })
+`)
+  ok(await run('create', 'events'), 'create events')
+  ok(await run('up'), 'up')
+  await db.sql`insert into "Events" (id, "Happened at") values (1, 1700000000), (2, null)`
+
+  // Without .using(), bigint to timestamptz keeps nothing: the hazard says so.
+  await project.writeFile('schema/events.ts', `import { integer, table, timestamptz } from 'pgstrata'
+export const events = table('Events', { id: integer().primaryKey(), at: timestamptz('Happened at') })
+`)
+  const lossy = ok(await run('diff', '--from', db.url, '--to', 'schema'), 'diff without using')
+  assert.match(lossy.stdout, 'deletesData')
+  assert.match(lossy.stdout, 'USING NULL::timestamp with time zone')
+
+  await project.writeFile('schema/events.ts', `import { integer, sql, table, timestamptz } from 'pgstrata'
+export const events = table('Events', { id: integer().primaryKey(), at: timestamptz('Happened at').using(sql\`to_timestamp("Happened at")\`, { from: 'int8', down: sql\`extract(epoch from "Happened at")::bigint\` }) })
+`)
+  const created = ok(await run('create', 'events at as timestamp'), 'create with using')
+  assert.not.match(created.stderr, 'delete', `no data is lost, and no warning says so: ${created.stderr}`)
+  const pair = await pairNamed(project, 'events_at_as_timestamp')
+  assert.match(pair.up, 'ALTER TABLE "public"."Events" ALTER COLUMN "Happened at" TYPE timestamp with time zone USING to_timestamp("Happened at");')
+  assert.not.match(pair.up, 'deletesData')
+  assert.match(pair.down, 'ALTER TABLE "public"."Events" ALTER COLUMN "Happened at" TYPE bigint USING extract(epoch from "Happened at")::bigint;')
+
+  ok(await run('up'), 'up')
+  const after = await db.sql`select id, extract(epoch from "Happened at")::bigint as epoch from "Events" order by id`
+  assert.equal(after.map((r) => [r.id, r.epoch === null ? null : String(r.epoch)]), [[1, '1700000000'], [2, null]])
+  // Applied: the types match, and .using() (pinned to int8) has nothing left to do.
+  assert.match(ok(await run('create', 'again'), 'create again').stdout, 'no changes')
+  ok(await run('down'), 'down')
+  const back = await db.sql`select id, "Happened at"::text as at from "Events" order by id`
+  assert.equal(back.map((r) => [r.id, r.at]), [[1, '1700000000'], [2, null]])
+
+  // From another type the pin does not match: the change is made as if no USING were given.
+  await project.writeFile('schema/events.ts', `import { integer, sql, table, timestamptz } from 'pgstrata'
+export const events = table('Events', { id: integer().primaryKey(), at: timestamptz('Happened at').using(sql\`to_timestamp("Happened at")\`, { from: 'text' }) })
+`)
+  assert.match(ok(await run('diff', '--from', db.url, '--to', 'schema'), 'diff with another pin').stdout, 'USING NULL::timestamp with time zone')
+
+  await project.writeFile('schema/events.ts', `import { integer, table, timestamptz } from 'pgstrata'
+export const events = table('Events', { id: integer().primaryKey(), at: timestamptz('Happened at').using('  ') })
+`)
+  const empty = await run('create', 'empty using')
+  assert.is(empty.code, 2, empty.stderr)
+  assert.match(empty.stderr, /schema\/events\.ts › events\.at\.using \(expression\): an expression cannot be empty/)
+}, { dsl: true }))
+
 /** What each kind of object in `inspect --json` is called, sorted. */
 function namesByKind(model: Record<string, unknown>): Record<string, string[]> {
   const names: Record<string, string[]> = {}

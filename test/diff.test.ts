@@ -5,6 +5,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { generateMigration, plan, diff, type Plan } from '../src/diff/index.ts'
 import { deepEqual, diffKeyed, without } from '../src/diff/keyed.ts'
+import { invertUsings, usingFor } from '../src/diff/casts.ts'
 import { parseTypeName } from '../src/diff/names.ts'
 import { DependencyCycleError, planChanges } from '../src/diff/plan.ts'
 import { appendOnly } from '../src/diff/types.ts'
@@ -449,6 +450,20 @@ test('no changes give an empty plan and an empty script', () => {
   assert.equal(result, { steps: [], transactions: 0 })
   assert.is(renderScript(result), '')
   assert.equal(diff(m, m).changes, [])
+})
+
+
+test('a USING pinned to a type matches its common spellings, and turns into the down migration\'s under the start\'s names', () => {
+  const at = (from: string) => ({ schema: 'public', table: 'Events', column: 'at', expression: 'x', from })
+  for (const [pin, live] of [['int8', 'bigint'], ['INT', 'integer'], ['varchar(20)', 'character varying(20)'], ['timestamptz(3)', 'timestamp(3) with time zone'],
+    ['timestamp', 'timestamp without time zone'], ['text[]', 'text[]'], ['double precision', 'double precision']] as const) {
+    assert.ok(usingFor([at(pin)], 'public', 'Events', 'at', live), `${pin} is ${live}`)
+  }
+  assert.is(usingFor([at('int4')], 'public', 'Events', 'at', 'bigint'), undefined, 'int4 is not bigint')
+  assert.is(usingFor([at('varchar(20)')], 'public', 'Events', 'at', 'character varying(30)'), undefined, 'the modifier counts')
+  assert.is(usingFor([at('bigint')], 'public', 'Events', 'other', 'bigint'), undefined, 'another column')
+  const renames = { tables: [['public', 'events', 'Events']] as const, columns: [['public', 'Events', 'old at', 'at']] as const }
+  assert.equal(invertUsings([{ ...at('bigint'), down: 'y' }, at('bigint')], renames), [{ schema: 'public', table: 'events', column: 'old at', expression: 'y' }])
 })
 
 test.run()

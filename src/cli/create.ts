@@ -62,7 +62,7 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const startSource = from === 'database' ? { kind: 'database' as const, target: config.target } : { kind: 'migrations' as const, dir: config.migrationsDir }
   const [start, goal] = await loadSources(startSource, { kind: 'schema', dir: schemaDir, loaded: schema }, context)
   const renames = pendingRenames(goal.schema!.renames, start.model)
-  const generated = generateMigration(start.model, goal.model, { renames })
+  const generated = generateMigration(start.model, goal.model, { renames, usings: goal.schema!.usings })
   const online = (flags.online ?? settings.online) ? onlinePlans(generated.up, generated.down, start.model) : null
   const { up, down } = online ?? generated
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`

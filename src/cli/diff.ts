@@ -101,7 +101,7 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
   const after = goal.model
   // schema/'s renamedFrom, where the start still has the old names; --rename adds to them.
   const declared = goal.schema ? pendingRenames(goal.schema.renames, before) : {}
-  const result = plan(before, after, { renames: mergeRenames(declared, renames) })
+  const result = plan(before, after, { renames: mergeRenames(declared, renames), usings: goal.schema?.usings ?? [] })
   // What the model leaves out is not compared: say so, rather than imply the databases match there.
   for (const [side, model] of [['--from', before], ['--to', after]] as const) {
     if (model.unmodeled.length === 0) continue

@@ -8,6 +8,58 @@
 // with no cast at all cannot keep its values.
 import type { Model } from '../model/types.ts'
 import { parseTypeName } from './names.ts'
+import type { Renames } from './renames.ts'
+
+/**
+ * The USING a schema gives for a column's type change (the DSL's
+ * `.using()`), names as in the target: it applies while the column's type in
+ * the database differs from the target's, and is `from` when that is given.
+ */
+export interface ColumnUsing {
+  readonly schema: string
+  readonly table: string
+  readonly column: string
+  readonly expression: string
+  /** Only from this type (as written; aliases such as int8 or timestamptz match). */
+  readonly from?: string
+  /** The expression that turns the values back, for the down migration. */
+  readonly down?: string
+}
+
+/** The USING given for `column` of `schema.table` changing from `fromType`, if any. */
+export function usingFor(usings: readonly ColumnUsing[], schema: string, table: string, column: string, fromType: string): ColumnUsing | undefined {
+  return usings.find((u) => u.schema === schema && u.table === table && u.column === column && (u.from === undefined || canonicalType(u.from) === canonicalType(fromType)))
+}
+
+/** The down migration's USINGs: each `down`, named as in the start (before the renames). */
+export function invertUsings(usings: readonly ColumnUsing[], renames: Renames = {}): ColumnUsing[] {
+  return usings.flatMap((u) => {
+    if (u.down === undefined) return []
+    const schema = renames.schemas?.find(([, to]) => to === u.schema)?.[0] ?? u.schema
+    const table = renames.tables?.find(([s, , to]) => s === u.schema && to === u.table)?.[1] ?? u.table
+    const column = renames.columns?.find(([s, t, , to]) => s === u.schema && t === u.table && to === u.column)?.[2] ?? u.column
+    return [{ schema, table, column, expression: u.down }]
+  })
+}
+
+const ALIASES: Readonly<Record<string, string>> = {
+  int: 'integer', int4: 'integer', int2: 'smallint', int8: 'bigint', float4: 'real', float8: 'double precision', float: 'double precision',
+  bool: 'boolean', decimal: 'numeric', varchar: 'character varying', char: 'character', bpchar: 'character',
+  timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone', time: 'time without time zone', timetz: 'time with time zone',
+}
+
+/** A type as format_type prints it, from the common spellings: `int8` is `bigint`, `varchar(20)` is `character varying(20)`. */
+function canonicalType(type: string): string {
+  const m = /^([a-z0-9 ]+?)\s*(\([^)]*\))?(\[\])*$/i.exec(type.trim())
+  if (m === null) return type.trim()
+  const name = m[1]!.toLowerCase().replace(/\s+/g, ' ')
+  const modifier = m[2]?.replace(/\s+/g, '') ?? ''
+  const base = ALIASES[name] ?? name
+  const array = type.trim().slice(m[1]!.length).replace(/^\s*(\([^)]*\))?/, '')
+  // timestamp(3) is timestamp(3) without time zone.
+  const zoned = /^(timestamp|time) (with|without) time zone$/.exec(base)
+  return (zoned && modifier ? `${zoned[1]}${modifier} ${zoned[2]} time zone` : `${base}${modifier}`) + array
+}
 
 /** `cast`: USING col::type; `text`: USING col::text::type; `none`: the values cannot be kept. */
 export type Conversion = 'cast' | 'text' | 'none'

@@ -76,8 +76,8 @@ export type Change =
   | { readonly kind: 'addColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'dropColumn'; readonly table: Table; readonly column: Column }
   | { readonly kind: 'renameColumn'; readonly table: Table; readonly from: string; readonly to: string }
-  /** `conversion` (absent: a plain cast) says how the values reach a new type: through text, or not at all (see casts.ts). */
-  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column; readonly conversion?: 'text' | 'none' }
+  /** `conversion` (absent: a plain cast) says how the values reach a new type: through text, or not at all (see casts.ts); `using`, the schema's own USING. */
+  | { readonly kind: 'alterColumn'; readonly table: Table; readonly from: Column; readonly to: Column; readonly conversion?: 'text' | 'none'; readonly using?: string }
   /** `cloned`: PostgreSQL makes it, under this name, with its new partition (renamed when the target names it otherwise). */
   | { readonly kind: 'addConstraint'; readonly constraint: Constraint; readonly cloned?: string }
   | { readonly kind: 'dropConstraint'; readonly constraint: Constraint }

@@ -1,6 +1,7 @@
 // What every per-kind differ reads and writes.
 import { partsOf, type Key } from '../model/key.ts'
 import type { Constraint, Index, MaterializedView, Model, Policy, Routine, Trigger, View } from '../model/types.ts'
+import type { ColumnUsing } from './casts.ts'
 import type { Change, CommentTarget } from './change.ts'
 
 export interface DiffContext {
@@ -18,6 +19,8 @@ export interface DiffContext {
    * partition's index cannot be detached from its parent's on its own.
    */
   readonly remadeAttachables: Set<Key>
+  /** The schema's USINGs for column type changes. */
+  readonly usings: readonly ColumnUsing[]
 }
 
 /** A COMMENT ON change, when the comment differs. */

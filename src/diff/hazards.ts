@@ -56,7 +56,7 @@ export function hazardsOf(change: Change, versionNum: number, createdTables: Rea
       return hazards
     }
     case 'alterColumn':
-      return columnHazards(change.table, change.from, change.to, versionNum, change.conversion)
+      return columnHazards(change.table, change.from, change.to, versionNum, change.conversion, change.using)
     case 'addColumn':
       if (change.column.generated?.stored) return [rewrites(`adding stored generated column ${on(change.table, change.column.name)} rewrites the table`)]
       if (change.column.identity) return [rewrites(`adding identity column ${on(change.table, change.column.name)} rewrites the table`)]
@@ -138,7 +138,7 @@ function narrowing(from: string, to: string): boolean {
   return !(widen[from]?.includes(to) ?? false) && parseTypeName(to) === null
 }
 
-function columnHazards(table: { schema: string; name: string }, from: Column, to: Column, versionNum: number, conversion?: 'text' | 'none'): Hazard[] {
+function columnHazards(table: { schema: string; name: string }, from: Column, to: Column, versionNum: number, conversion?: 'text' | 'none', using?: string): Hazard[] {
   const where = on(table, to.name)
   const hazards: Hazard[] = []
   if (from.type !== to.type || from.collation !== to.collation) {
@@ -147,10 +147,11 @@ function columnHazards(table: { schema: string; name: string }, from: Column, to
     } else {
       hazards.push(blocks(`changing ${where} to ${to.type} takes ACCESS EXCLUSIVE briefly (no rewrite)`))
     }
-    if (conversion === 'none') {
+    // With the schema's own USING, it says how the values get there: pgstrata does not second-guess it.
+    if (using === undefined && conversion === 'none') {
       hazards.push(deletes(`PostgreSQL has no cast from ${from.type} to ${to.type}: the values of ${where} are replaced by ${to.default === null ? 'NULL' : 'its new default'}${to.notNull && to.default === null ? ' (which fails if the table has rows, the column being NOT NULL)' : ''}`),
         irreversible(`the old values of ${where} cannot be restored by the down migration`))
-    } else if (narrowing(from.type, to.type)) hazards.push(deletes(`${from.type} → ${to.type} can fail on, or lose part of, existing values`))
+    } else if (using === undefined && narrowing(from.type, to.type)) hazards.push(deletes(`${from.type} → ${to.type} can fail on, or lose part of, existing values`))
   }
   if (!from.notNull && to.notNull) hazards.push(blocks(`SET NOT NULL on ${where} scans the table under ACCESS EXCLUSIVE; a validated CHECK (${to.name} IS NOT NULL) first avoids that`))
   const generatedChanged = from.generated?.expression !== to.generated?.expression || from.generated?.stored !== to.generated?.stored

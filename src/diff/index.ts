@@ -3,6 +3,7 @@
 // engine run backwards.
 import { partsOf } from '../model/key.ts'
 import type { Model } from '../model/types.ts'
+import { invertUsings, type ColumnUsing } from './casts.ts'
 import type { Change } from './change.ts'
 import { UnsupportedChangeError, type DiffContext } from './context.ts'
 import { diffConstraints, diffIndexes } from './constraints.ts'
@@ -26,6 +27,8 @@ export type { Renames } from './renames.ts'
 
 export interface DiffOptions {
   readonly renames?: Renames
+  /** USINGs for column type changes, from the schema (names as in `to`). */
+  readonly usings?: readonly ColumnUsing[]
   /** server_version_num of the server the migration runs on (default: the `from` model's). */
   readonly versionNum?: number
 }
@@ -39,7 +42,7 @@ export function diff(from: Model, to: Model, options: DiffOptions = {}): { chang
   const renamed = options.renames ? applyRenames(from, options.renames, to) : { model: from, changes: [] }
   const ctx: DiffContext = {
     from: renamed.model, to, versionNum: options.versionNum ?? from.server.versionNum,
-    changes: [...renamed.changes], recreatedTables: new Set(), standalonePartitions: new Set(), remadeAttachables: new Set(),
+    changes: [...renamed.changes], recreatedTables: new Set(), standalonePartitions: new Set(), remadeAttachables: new Set(), usings: options.usings ?? [],
   }
   try {
     refuseWhatTheServerLacks(ctx)
@@ -80,7 +83,7 @@ export function plan(from: Model, to: Model, options: DiffOptions = {}): Plan {
 export function generateMigration(from: Model, to: Model, options: DiffOptions = {}): { up: Plan; down: Plan } {
   const versionNum = options.versionNum ?? from.server.versionNum
   const up = plan(from, to, { ...options, versionNum })
-  const down = plan(to, from, { ...(options.renames ? { renames: invertRenames(options.renames) } : {}), versionNum })
+  const down = plan(to, from, { ...(options.renames ? { renames: invertRenames(options.renames) } : {}), usings: invertUsings(options.usings ?? [], options.renames), versionNum })
   return { up, down }
 }
 

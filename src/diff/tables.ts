@@ -1,7 +1,7 @@
 // Tables and their columns. Alter wherever PostgreSQL allows; a table is
 // recreated only when its partition key changes.
 import type { Column, SqlExpr, Table } from '../model/types.ts'
-import { conversionOf } from './casts.ts'
+import { conversionOf, usingFor } from './casts.ts'
 import { parseTypeName } from './names.ts'
 import { commentChange, type DiffContext } from './context.ts'
 import { deepEqual, diffKeyed, without } from './keyed.ts'
@@ -84,8 +84,9 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
       if (bare !== null) {
         ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: bare }, { kind: 'alterColumn', table: to, from: bare, to: column })
       } else {
-        const conversion = old.type === column.type ? 'cast' : conversionOf(old.type, column.type, ctx.from, ctx.to)
-        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column, ...(conversion === 'cast' ? {} : { conversion }) })
+        const given = old.type === column.type ? undefined : usingFor(ctx.usings, to.schema, to.name, column.name, old.type)
+        const conversion = old.type === column.type || given ? 'cast' : conversionOf(old.type, column.type, ctx.from, ctx.to)
+        ctx.changes.push({ kind: 'alterColumn', table: to, from: old, to: column, ...(conversion === 'cast' ? {} : { conversion }), ...(given ? { using: given.expression } : {}) })
       }
     }
   }

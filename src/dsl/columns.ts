@@ -29,6 +29,13 @@ export interface IdentityOptions {
 /** A default value: sql`…` as written, or a JavaScript value written as a literal. */
 export type DefaultValue = Sql | string | number | bigint | boolean | null | Date | readonly unknown[] | Readonly<Record<string, unknown>>
 
+/** What `.using()` was given: expressions as SQL text. */
+export interface ColumnUsingDef {
+  readonly expression: string
+  readonly from?: string
+  readonly down?: string
+}
+
 export interface ColumnDef {
   /** Set by table() from the property name, unless the type builder was given one. */
   name: string | null
@@ -47,6 +54,8 @@ export interface ColumnDef {
   storage: string | null
   compression: string | null
   statistics: number | null
+  /** USING for a change of this column's type (see Column.using). */
+  using: ColumnUsingDef | null
   /** Set by table(). */
   table: TableDef | null
   /** The property under which the table holds it, for error paths. */
@@ -60,7 +69,7 @@ export class Column implements Branded<'column'>, Named {
   constructor(type: string, name?: string) {
     this.def = {
       name: name ?? null, type, notNull: false, default: undefined, primaryKey: null, unique: null, references: null,
-      checks: [], generated: null, identity: null, collate: null, comment: null, renamedFrom: null, storage: null, compression: null, statistics: null,
+      checks: [], generated: null, identity: null, collate: null, comment: null, renamedFrom: null, storage: null, compression: null, statistics: null, using: null,
       table: null, property: null,
     }
   }
@@ -137,6 +146,24 @@ export class Column implements Branded<'column'>, Named {
   /** COMPRESSION: 'pglz' or 'lz4' (the server's default_toast_compression otherwise). */
   compression(method: 'pglz' | 'lz4'): this {
     this.def.compression = method
+    return this
+  }
+
+  /**
+   * How the values reach this column's type when it changes: the USING of
+   * ALTER COLUMN … TYPE, for a change PostgreSQL has no cast for (bigint to
+   * timestamptz: sql`to_timestamp(created)`) or one that needs more than a
+   * cast. `from` applies it only when the database's column has that type, so
+   * it has no effect on later changes; `down` turns the values back in the
+   * down migration. It stays inert while the types match.
+   */
+  using(expression: Sql | string, options: { readonly from?: string; readonly down?: Sql | string } = {}): this {
+    const text = (e: Sql | string) => (typeof e === 'string' ? e : e.text)
+    this.def.using = {
+      expression: text(expression),
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.down !== undefined ? { down: text(options.down) } : {}),
+    }
     return this
   }
 

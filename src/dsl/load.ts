@@ -8,6 +8,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { GRANT } from './grants.ts'
+import type { ColumnUsing } from '../diff/casts.ts'
 import type { Renames } from '../diff/renames.ts'
 import { UsageError } from '../errors.ts'
 import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../sql/quote.ts'
@@ -33,13 +34,15 @@ export interface SchemaModel {
   readonly triggers: StatementDef[]
   /** Every renamedFrom, as the diff engine's rename map (names as in the target). */
   readonly renames: Renames
+  /** Every column's .using(), for the diff engine. */
+  readonly usings: readonly ColumnUsing[]
   /** The files read, relative to the working directory. */
   readonly files: readonly string[]
 }
 
 export const emptySchemaModel = (): SchemaModel => ({
   schemas: [], extensions: [], enums: [], domains: [], composites: [], sequences: [], tables: [], views: [], materializedViews: [],
-  routines: [], triggers: [], renames: {}, files: [],
+  routines: [], triggers: [], renames: {}, usings: [], files: [],
 })
 
 const SOURCE = /\.(m?ts|m?js)$/
@@ -122,6 +125,8 @@ export function collect(modules: readonly { readonly file: string; readonly expo
     })
   }
   ;(model as { renames: Renames }).renames = renamesOf(model)
+  ;(model as { usings: readonly ColumnUsing[] }).usings = model.tables.flatMap((t) =>
+    t.columns.flatMap((c) => (c.def.using ? [{ schema: t.schema, table: t.name, column: c.def.name!, ...c.def.using }] : [])))
   return model
 }
 
@@ -142,6 +147,8 @@ const IDENTITY = z.object({
 const STORAGE = z.enum(['plain', 'main', 'external', 'extended'])
 const COMPRESSION = z.enum(['pglz', 'lz4'])
 const STATISTICS = z.number().int().min(-1).max(10000)
+const EXPRESSION = z.string().trim().min(1, 'an expression cannot be empty')
+const USING = z.object({ expression: EXPRESSION, from: z.string().trim().min(1, 'a type name cannot be empty').optional(), down: EXPRESSION.optional() }).strict()
 const REPLICA_IDENTITY = z.union([z.enum(['default', 'full', 'nothing']), z.object({ index: NAME }).strict()])
 const PARAMETERS = z.record(z.string().regex(/^(toast\.)?[a-z_]+$/, 'a storage parameter is a name like fillfactor or toast.autovacuum_enabled'),
   z.union([z.number(), z.boolean(), z.string()]))
@@ -181,6 +188,7 @@ export function validate(model: SchemaModel): string[] {
       if (d.storage !== null) check(`${where}.storage`, STORAGE, d.storage)
       if (d.compression !== null) check(`${where}.compression`, COMPRESSION, d.compression)
       if (d.statistics !== null) check(`${where}.statistics`, STATISTICS, d.statistics)
+      if (d.using !== null) check(`${where}.using`, USING, d.using)
       if (d.references) {
         check(`${where}.references`, REFERENCE, d.references.options)
         referenced(where, [d.references.target()])

@@ -30,7 +30,7 @@ export const tableRenderers = {
     [statement(`ALTER TABLE ${tableName(table)} ADD COLUMN ${columnDefinition(column)}`), ...columnSettings(table, { compression: column.compression }, column, ctx)],
   dropColumn: ({ table, column }: Of<'dropColumn'>) => [statement(`ALTER TABLE ${tableName(table)} DROP COLUMN ${ident(column.name)}`)],
   renameColumn: ({ table, from, to }: Of<'renameColumn'>) => [statement(`ALTER TABLE ${tableName(table)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`)],
-  alterColumn: ({ table, from, to, conversion }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx, conversion),
+  alterColumn: ({ table, from, to, conversion, using }: Of<'alterColumn'>, ctx: RenderContext) => alterColumn(table, from, to, ctx, conversion, using),
 }
 
 function createTable(t: Table, ctx: RenderContext): string[] {
@@ -121,7 +121,7 @@ function alterTable(from: Table, to: Table, ctx: RenderContext): string[] {
  * accepts: a default that may not survive a type change goes first; NOT NULL
  * comes before an identity (which requires it); a new default comes last.
  */
-function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext, conversion?: 'text' | 'none'): string[] {
+function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext, conversion?: 'text' | 'none', given?: string): string[] {
   const t = tableName(table)
   const c = ident(to.name)
   const alter = (action: string) => statement(`ALTER TABLE ${t} ALTER COLUMN ${c} ${action}`)
@@ -145,7 +145,7 @@ function alterColumn(table: Table, from: Column, to: Column, ctx: RenderContext,
   // SET DEFAULT replaces a default, unless the type changes: the old one may not cast.
   if (from.default !== null && (typeChanged || (defaultChanged && to.default === null))) out.push(alter('DROP DEFAULT'))
   if (from.identity && !to.identity) out.push(alter('DROP IDENTITY'))
-  if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${using(c, to, conversion)}`))
+  if (typeChanged) out.push(alter(`TYPE ${to.type}${to.collation ? ` COLLATE ${to.collation}` : ''} USING ${given ?? using(c, to, conversion)}`))
   // An identity column is NOT NULL in the catalog (and in the model) already.
   if (!from.notNull && to.notNull) out.push(alter('SET NOT NULL'))
   if (to.identity && !from.identity) {
