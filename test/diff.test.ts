@@ -466,4 +466,16 @@ test('a USING pinned to a type matches its common spellings, and turns into the 
   assert.equal(invertUsings([{ ...at('bigint'), down: 'y' }, at('bigint')], renames), [{ schema: 'public', table: 'events', column: 'old at', expression: 'y' }])
 })
 
+test('a child column declared on one side and only inherited on the other gives no change: no ALTER reaches either from the other', () => {
+  const parent = table('public', 'animals', [column('id', 'integer')])
+  const child = (inherited: boolean) => table('public', 'cats', [column('id', 'integer', { inherited }), column('lives', 'integer')], { inherits: [parent.key] })
+  for (const [a, b] of [[true, false], [false, true]] as const) {
+    const { changes } = diff(modelOf({ tables: [parent, child(a)] }), modelOf({ tables: [parent, child(b)] }))
+    assert.equal(changes, [], `inherited ${a} → ${b}`)
+  }
+  // Gone from the child altogether (the parent's too): that is a change.
+  const gone = diff(modelOf({ tables: [parent, child(false)] }), modelOf({ tables: [table('public', 'animals', []), table('public', 'cats', [column('lives', 'integer')], { inherits: [parent.key] })] }))
+  assert.ok(gone.changes.some((c) => c.kind === 'dropColumn' && c.table.name === 'cats'), 'the declared column is dropped')
+})
+
 test.run()

@@ -322,6 +322,21 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
     }
   }
 
+  // A parent's partition bounds never overlap, not even for a moment: what
+  // leaves a parent (detached, or dropped) goes before what joins it (attached,
+  // or created as its partition), so bounds can move between partitions.
+  const leaving = new Map<Key, (typeof nodes)[number][]>()
+  for (const node of nodes) {
+    const c = node.change
+    const parent = c.kind === 'detachPartition' ? c.parent : c.kind === 'dropTable' ? c.table.partitionOf?.parent : undefined
+    if (parent !== undefined) append(leaving, parent, node)
+  }
+  for (const node of nodes) {
+    const c = node.change
+    const parent = c.kind === 'attachPartition' ? c.parent : c.kind === 'createTable' ? c.table.partitionOf?.parent : undefined
+    for (const other of parent === undefined ? [] : leaving.get(parent) ?? []) node.after.add(other.id)
+  }
+
   // A permanent table cannot reference an unlogged one: tables becoming
   // logged go after the tables they reference, tables becoming unlogged after
   // the tables referencing them.

@@ -68,7 +68,11 @@ function diffTable(ctx: DiffContext, from: Table, to: Table): void {
   // parent, except while a table is attached or detached: then its columns
   // stay and only change owner.
   const moving = !deepEqual(from.partitionOf, to.partitionOf) || !deepEqual(from.inherits, to.inherits)
-  const own = (c: Column) => moving || !c.inherited
+  // A column the child declares itself on one side and only inherits on the
+  // other is compared as its own: no ALTER makes a declared column
+  // inherit-only (only CREATE TABLE … INHERITS does), nor the reverse.
+  const declared = (t: Table, name: string) => t.columns.some((c) => c.name === name && !c.inherited)
+  const own = (c: Column) => moving || !c.inherited || declared(from, c.name) || declared(to, c.name)
   const before = new Map(from.columns.filter(own).map((c) => [c.name, movedType(ctx, c, to.columns.find((t) => t.name === c.name))]))
   const after = new Map(to.columns.filter(own).map((c) => [c.name, c]))
   for (const [name, column] of after) {
