@@ -10,6 +10,7 @@ import { hazardsOf } from './hazards.ts'
 import { isOfType } from './types.ts'
 import { append, topologicalOrder } from './order.ts'
 import { orderChildSteps } from './plan-children.ts'
+import { orderReferenceSteps } from './plan-references.ts'
 
 export { DependencyCycleError } from './order.ts'
 
@@ -276,22 +277,7 @@ export function planChanges(changes: readonly Change[], from: Model, to: Model, 
 
   orderChildSteps(nodes, steps, to)
 
-  // A permanent table cannot reference an unlogged one: tables becoming
-  // logged go after the tables they reference, tables becoming unlogged after
-  // the tables referencing them.
-  const persistence = new Map(nodes.flatMap((n) => (n.change.kind === 'alterTable' && n.change.from.persistence !== n.change.to.persistence ? [[n.change.to.key, n] as const] : [])))
-  if (persistence.size > 1) {
-    for (const constraint of [...from.constraints.values(), ...to.constraints.values()]) {
-      const fk = constraint.foreignKey
-      if (fk === null || fk.references === constraint.table) continue
-      const referencing = persistence.get(constraint.table)
-      const referenced = persistence.get(fk.references)
-      if (referencing === undefined || referenced === undefined || referencing.change.kind !== 'alterTable' || referenced.change.kind !== 'alterTable') continue
-      const logged = (n: typeof referencing) => n.change.kind === 'alterTable' && n.change.to.persistence === 'permanent'
-      if (logged(referencing) && logged(referenced)) referencing.after.add(referenced.id)
-      if (!logged(referencing) && !logged(referenced)) referenced.after.add(referencing.id)
-    }
-  }
+  orderReferenceSteps(nodes, from, to)
 
   // An identity's sequence is named like the sequence a serial column would
   // get: a new sequence waits until identities being dropped are gone.
