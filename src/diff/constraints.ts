@@ -74,14 +74,18 @@ export function diffConstraints(ctx: DiffContext): void {
  * has validated, under a parent's that is not, is validated on its own.
  */
 function validateInheritedChecks(ctx: DiffContext, own: (c: Constraint) => boolean): void {
+  // Looked up, not searched: a check on a parent with a thousand partitions has a thousand copies.
+  const notValid = new Map([...ctx.to.constraints.values()].filter((c) => c.type === 'check' && !c.validated).map((c) => [`${c.table}\u0000${c.name}`, c]))
+  if (notValid.size === 0) return
+  const added = new Set(ctx.changes.flatMap((c) => (c.kind === 'addConstraint' ? [c.constraint.key] : [])))
   for (const b of ctx.to.constraints.values()) {
     if (b.type !== 'check' || own(b) || !b.validated) continue
     const table = ctx.to.tables.get(b.table)
     const parents = [...(table?.partitionOf ? [table.partitionOf.parent] : []), ...(table?.inherits ?? [])]
-    const parent = [...ctx.to.constraints.values()].find((c) => c.name === b.name && parents.includes(c.table))
-    if (parent === undefined || parent.validated) continue
+    const parent = parents.map((p) => notValid.get(`${p}\u0000${b.name}`)).find((c) => c !== undefined)
+    if (parent === undefined) continue
     const a = ctx.from.constraints.get(b.key)
-    const parentAdded = ctx.changes.some((c) => c.kind === 'addConstraint' && c.constraint.key === parent.key)
+    const parentAdded = added.has(parent.key)
     if (a === undefined ? parentAdded : !a.validated || parentAdded) ctx.changes.push({ kind: 'validateConstraint', constraint: b })
   }
 }

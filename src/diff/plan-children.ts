@@ -17,12 +17,13 @@ type Steps = (key: Key | null, actions: readonly ('create' | 'alter' | 'drop')[]
 /** Adds to `nodes`' `after` sets; `steps` gives the nodes acting on a key in the given ways. */
 export function orderChildSteps(nodes: readonly PlanNode[], steps: Steps, to: Model): void {
   // A child's copy of a parent's NOT VALID CHECK is validated once the parent's is added.
+  const addedByName = new Map<string, PlanNode[]>()
+  for (const node of nodes) if (node.change.kind === 'addConstraint') append(addedByName, node.change.constraint.name, node)
   for (const node of nodes) {
     const c = node.change
     if (c.kind !== 'validateConstraint' || !c.constraint.inherited) continue
-    for (const other of nodes) {
-      const o = other.change
-      if (o.kind === 'addConstraint' && o.constraint.name === c.constraint.name && o.constraint.table !== c.constraint.table) node.after.add(other.id)
+    for (const other of addedByName.get(c.constraint.name) ?? []) {
+      if (other.change.kind === 'addConstraint' && other.change.constraint.table !== c.constraint.table) node.after.add(other.id)
     }
   }
 
