@@ -20,6 +20,7 @@ import { describeStep } from './create.ts'
 import { loadSettings, runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { plural } from './format.ts'
 import { introspectOptions, type SourceFlags } from './sources.ts'
+import { pgstrata } from '../invocation.ts'
 
 export type CheckFlags = GlobalFlags & SourceFlags
 
@@ -126,7 +127,7 @@ function finish(output: Output, results: Record<CheckName, CheckResult>, databas
   if (findings.length > 0) {
     const codes = [...new Set(findings.map((f) => f.code))]
     throw Object.assign(new PgstrataError('CHECK_FAILED', `${plural(findings.length, 'finding')}: ${codes.join(', ')}`, {
-      hint: 'each finding above says what is wrong and where; fix them and run pgstrata check again',
+      hint: `each finding above says what is wrong and where; fix them and run ${pgstrata('check')} again`,
     }), { partial: document })
   }
   output.out('check passed')
@@ -171,7 +172,7 @@ async function schemaCheck(schema: SchemaModel, replay: Promise<Replay>, built: 
     status: 'failed', summary: `${what}: ${plural(difference.changes.length, 'change')}`,
     findings: [{
       code: 'SCHEMA_WITHOUT_MIGRATION', subject: names.schemaName,
-      message: `differs from what the migrations make (${plural(difference.changes.length, 'change')}): if ${names.schemaName} is right, a migration is missing: run make migrate-create name="…"; if the migrations are right, change ${names.schemaName} to match them`,
+      message: `differs from what the migrations make (${plural(difference.changes.length, 'change')}): if ${names.schemaName} is right, a migration is missing: run ${pgstrata('create "…"')}; if the migrations are right, change ${names.schemaName} to match them`,
       context: difference.changes, sql: difference.sql,
     }],
   }

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.ts'
 import { versionFlag, integerFlag } from './config.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { formatMs, formatTime, plural, table } from './format.ts'
+import { pgstrata } from '../invocation.ts'
 
 type Config = Awaited<ReturnType<typeof runnerConfig>>
 
@@ -187,6 +188,6 @@ export async function dev(action: unknown, output: Output): Promise<void> {
       return
     }
     default:
-      throw new UsageError('BAD_USAGE', `pgstrata dev ${String(action ?? '')}: unknown action`, { hint: 'use pgstrata dev start, dev stop or dev status' })
+      throw new UsageError('BAD_USAGE', `pgstrata dev ${String(action ?? '')}: unknown action`, { hint: `use ${pgstrata('dev start')}, dev stop or dev status` })
   }
 }

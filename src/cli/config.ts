@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UsageError } from '../errors.ts'
+import { pgstrata } from '../invocation.ts'
 
 export interface Settings {
   readonly migrations: string
@@ -97,6 +98,6 @@ export function versionFlag(flag: string, value: unknown, allowBase = false): st
   const text = String(value)
   if (/^\d{8}_\d{3}$/.test(text) || (allowBase && text === 'base')) return text
   throw new UsageError('BAD_FLAG', `${flag} ${JSON.stringify(value)} is not a version`, {
-    hint: `versions look like 20230921_001${allowBase ? ' (or base: before the first migration)' : ''}; pgstrata status lists them`,
+    hint: `versions look like 20230921_001${allowBase ? ' (or base: before the first migration)' : ''}; ${pgstrata('status')} lists them`,
   })
 }

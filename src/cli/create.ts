@@ -13,6 +13,7 @@ import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { introspectOptions, loadSources, refuseMissingRoles, warnOwners, type SourceFlags } from './sources.ts'
+import { pgstrata } from '../invocation.ts'
 
 export interface CreateFlags extends GlobalFlags, SourceFlags {
   readonly empty?: boolean
@@ -39,7 +40,7 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const from = flags.from ?? 'database'
   if (from !== 'database' && from !== 'migrations') {
     throw new UsageError('BAD_USAGE', `--from ${from}: create starts from "database" (the default) or "migrations"`, {
-      hint: 'pgstrata create "add orders" --from migrations builds the start by replaying migrations/ on a scratch database',
+      hint: `${pgstrata('create "add orders" --from migrations')} builds the start by replaying migrations/ on a scratch database`,
     })
   }
   // schema/ first: a mistake there is reported before anything connects.
@@ -55,7 +56,7 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
     const pending = statuses.filter((s) => s.state === 'pending' || s.state === 'partial')
     if (pending.length > 0) {
       throw new PgstrataError('PENDING_MIGRATIONS', `${config.target.display} has ${pending.length} migration${pending.length === 1 ? '' : 's'} not applied yet (${pending.map((p) => `${p.version}_${p.name}`).slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}); a new migration must start where they end`, {
-        hint: 'apply them first (make migrate-up), or diff against the migrations folder itself: pgstrata create <name> --from migrations',
+        hint: `apply them first (${pgstrata('up')}), or diff against the migrations folder itself: ${pgstrata('create "…" --from migrations')}`,
       })
     }
   }
@@ -99,8 +100,8 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   for (const name of online?.indexes?.names ?? []) output.out(`    create index ${name} concurrently (in ${indexPair!.id})`)
   const destructive = hazards.filter((h) => h.kind === 'deletesData')
   if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
-  if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: make migrate-up`)
-  else output.out('review it, then: make migrate-up')
+  if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: ${pgstrata('up')}`)
+  else output.out(`review it, then: ${pgstrata('up')}`)
   const written = {
     version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions,
     ...(indexPair ? { indexes: { version: indexPair.version, id: indexPair.id, up: indexPair.upPath, down: indexPair.downPath, names: online!.indexes!.names } } : {}),

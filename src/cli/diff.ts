@@ -10,6 +10,7 @@ import { renderScript } from '../sql/render/script.ts'
 import { loadSettings, type GlobalFlags, type Output } from './context.ts'
 import { list, type InspectFlags } from './inspect.ts'
 import { describeSource, introspectOptions, loadSources, parseSource, refuseMissingRoles, warnOwners, type SourceFlags } from './sources.ts'
+import { pgstrata } from '../invocation.ts'
 
 export interface DiffFlags extends GlobalFlags, SourceFlags, Pick<InspectFlags, 'schema' | 'excludeSchema'> {
   readonly from?: string
@@ -106,7 +107,7 @@ export async function diffCommand(flags: DiffFlags, output: Output): Promise<voi
   for (const [side, model] of [['--from', before], ['--to', after]] as const) {
     if (model.unmodeled.length === 0) continue
     const names = model.unmodeled.slice(0, 5).map((u) => `${u.kind} ${u.schema ? `${displayIdent(u.schema)}.` : ''}${u.name}`)
-    output.err(`pgstrata: warning: ${side} has ${model.unmodeled.length} object${model.unmodeled.length === 1 ? '' : 's'} pgstrata does not model, left out of the diff: ${names.join(', ')}${model.unmodeled.length > 5 ? ', …' : ''} (pgstrata inspect lists them)`)
+    output.err(`pgstrata: warning: ${side} has ${model.unmodeled.length} object${model.unmodeled.length === 1 ? '' : 's'} pgstrata does not model, left out of the diff: ${names.join(', ')}${model.unmodeled.length > 5 ? ', …' : ''} (${pgstrata('inspect')} lists them)`)
   }
   warnOwners(output, before, after, describeSource(from), describeSource(to))
   // The migration runs where --from is: its grantees must be roles there.

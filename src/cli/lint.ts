@@ -8,6 +8,7 @@ import { lintFiles, type Finding, type LintFile, type LintReport } from '../lint
 import type { Settings } from './config.ts'
 import { loadSettings, runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { plural } from './format.ts'
+import { pgstrata } from '../invocation.ts'
 
 /** States whose up file has not run (whole) yet. */
 const NOT_APPLIED = new Set(['pending', 'partial', 'out-of-order'])
@@ -62,7 +63,7 @@ function readLintFile(file: string): LintFile {
   try {
     if (statSync(file).isDirectory()) {
       throw new UsageError('BAD_USAGE', `${file} is a folder; lint takes files`, {
-        hint: `name them (pgstrata lint ${file.replace(/\/$/, '')}/*.up.sql), or give none to lint the migrations not applied yet`,
+        hint: `name them (${pgstrata(`lint ${file.replace(/\/$/, '')}/*.up.sql`)}), or give none to lint the migrations not applied yet`,
       })
     }
     text = readFileSync(file, 'utf8')

@@ -13,6 +13,7 @@ import { inspect } from './inspect.ts'
 import { lint } from './lint.ts'
 import { makeOutput, type Output } from './context.ts'
 import { verify } from './verify.ts'
+import { useProject } from '../invocation.ts'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -140,6 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     })
   }
   const output = makeOutput(argv.includes('--json'))
+  useProject(process.cwd())
   let code = 0
   try {
     const cli = build(output, (c) => { code = c })

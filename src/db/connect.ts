@@ -1,5 +1,6 @@
 // Where pgstrata connects, and how: `--url`, else DATABASE_URL, else the libpq
 // PG* variables, else the local development database under .pgstrata/.
+import { existsSync } from 'node:fs'
 import postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 
@@ -111,7 +112,7 @@ export function connectionFailure(target: Target, error: unknown): PgstrataError
   const code = raw.code ?? 'UNKNOWN'
   const reason = maskPassword(raw.message ?? String(error))
   const hints: Record<string, string> = {
-    ECONNREFUSED: 'is the server running and listening on that host and port? (`docker compose up -d db` starts the example one)',
+    ECONNREFUSED: `is the server running and listening on that host and port?${existsSync('docker-compose.yml') ? ' (`docker compose up -d db` starts the one in docker-compose.yml)' : ''}`,
     ENOTFOUND: 'check the host name in the URL',
     '28P01': 'check the user name and password',
     '28000': 'the server refused this user from this host: check pg_hba.conf',

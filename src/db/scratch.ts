@@ -68,7 +68,7 @@ function urlOn(server: Target, database: string): string {
   const base = server.url ?? (() => {
     const o = postgres({ max: 0 }).options
     const password = process.env.PGPASSWORD ? `:${encodeURIComponent(process.env.PGPASSWORD)}` : ''
-    return `postgres://${encodeURIComponent(o.user)}${password}@${o.host[0]}:${o.port[0]}/postgres`
+    return `postgres://${encodeURIComponent(String(o.user))}${password}@${o.host[0]}:${o.port[0]}/postgres`
   })()
   const url = new URL(base)
   url.pathname = `/${encodeURIComponent(database)}`

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UsageError } from '../errors.ts'
 import { display, readMigrations } from './files.ts'
+import { pgstrata } from '../invocation.ts'
 
 export interface NewPair {
   readonly version: string
@@ -18,7 +19,7 @@ export function slugOf(name: string): string {
     .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60).replace(/_+$/, '')
   if (slug === '') {
     throw new UsageError('BAD_NAME', `the migration name ${JSON.stringify(name)} has no letters or digits to make a file name from`, {
-      hint: 'make migrate-create name="add orders"',
+      hint: pgstrata('create "add orders"'),
     })
   }
   return slug

@@ -9,6 +9,7 @@ import type { ApplyContext, Direction, PreparedMigration, Step } from './apply.t
 import type { Migration } from './files.ts'
 import { LEDGER_CONFLICT_CODE, PREVIOUS_FAILED_CODE } from './ledger.ts'
 import { FENCE_ERROR_CODE, LockLostError } from './lock.ts'
+import { pgstrata } from '../invocation.ts'
 
 export class MigrationFailedError extends PgstrataError {
   /** Set when the failure was the migration's lock_timeout firing (55P03): the migration, which may be tried again. */
@@ -46,7 +47,7 @@ export function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, 
   }
   if (e.code === LEDGER_CONFLICT_CODE) {
     return new PgstrataError('LEDGER_CONFLICT', `${migration.id} is no longer in the ledger; its down was rolled back`, {
-      hint: 'something else changed the ledger during this run; run pgstrata status', cause: error,
+      hint: `something else changed the ledger during this run; run ${pgstrata('status')}`, cause: error,
     })
   }
   const context: string[] = []
@@ -92,7 +93,7 @@ const LOCK_TABLE_FULL = 'the migration touches more tables, indexes and sequence
 export class ConnectionLostError extends PgstrataError {
   constructor(readonly migrations: readonly Migration[], readonly direction: Direction, cause: unknown) {
     super('CONNECTION_LOST', `the connection to the server was lost while ${direction === 'up' ? 'applying' : 'reverting'} ${migrations[0]!.id}: ${(cause as Error)?.message ?? cause}`, {
-      hint: 'the server rolls back an unfinished transaction; run pgstrata status when the server is reachable, then run again',
+      hint: `the server rolls back an unfinished transaction; run ${pgstrata('status')} when the server is reachable, then run again`,
       cause,
     })
   }

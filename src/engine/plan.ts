@@ -3,6 +3,7 @@
 import { PgstrataError, UsageError } from '../errors.ts'
 import type { Migration } from './files.ts'
 import type { LedgerRow, ProgressRow } from './ledger.ts'
+import { pgstrata } from '../invocation.ts'
 
 export type State = 'applied' | 'pending' | 'changed' | 'missing' | 'out-of-order' | 'partial'
 
@@ -55,7 +56,7 @@ export class ChecksumMismatchError extends PgstrataError {
     super('CHECKSUM_MISMATCH', `${changed.length === 1 ? 'an applied migration was' : `${changed.length} applied migrations were`} edited after being applied`, {
       context: changed.flatMap((s) => s.changes),
       hint: 'restore the files from version control and put the change in a new migration; ' +
-        `if the edit is intended (a comment, a fix that leaves the schema the same), record it with pgstrata accept ${changed[0]!.version} --reason "…"`,
+        `if the edit is intended (a comment, a fix that leaves the schema the same), record it with ${pgstrata(`accept ${changed[0]!.version} --reason "…"`)}`,
     })
   }
 }
@@ -72,7 +73,7 @@ export function planUp(status: readonly VersionStatus[], options: UpOptions = {}
   const reverting = status.filter((s) => s.state === 'partial' && s.progress?.direction === 'down')
   if (reverting.length > 0) {
     throw new PgstrataError('PARTIAL_DOWN', `${reverting[0]!.version}_${reverting[0]!.name} is half reverted (its down file stopped part-way)`, {
-      hint: 'finish reverting it with pgstrata down, then run up',
+      hint: `finish reverting it with ${pgstrata('down')}, then run ${pgstrata('up')}`,
     })
   }
   const late = status.filter((s) => s.state === 'out-of-order')
@@ -108,7 +109,7 @@ export function planDown(status: readonly VersionStatus[], options: DownOptions 
   const halfApplied = status.find((s) => s.state === 'partial' && s.progress?.direction === 'up')
   if (halfApplied) {
     throw new PgstrataError('PARTIAL_UP', `${halfApplied.version}_${halfApplied.name} is half applied (its up file stopped part-way)`, {
-      hint: 'finish it with pgstrata up first; its down file expects the whole up to have run',
+      hint: `finish it with ${pgstrata('up')} first; its down file expects the whole up to have run`,
     })
   }
   const applied = status
@@ -121,7 +122,7 @@ export function planDown(status: readonly VersionStatus[], options: DownOptions 
     const target = requireKnown(status, options.to)
     if (target.row === undefined) {
       throw new UsageError('NOT_APPLIED', `--to ${options.to}: that version is not applied, so down cannot stop there`, {
-        hint: 'pgstrata status lists the applied versions; use --to base to revert everything',
+        hint: `${pgstrata('status')} lists the applied versions; use --to base to revert everything`,
       })
     }
     chosen = applied.filter((s) => s.version > options.to!)
@@ -153,7 +154,7 @@ function requireKnown(status: readonly VersionStatus[], version: string): Versio
   const found = status.find((s) => s.version === version)
   if (!found) {
     throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, {
-      hint: 'versions look like 20230921_001; pgstrata status lists them',
+      hint: `versions look like 20230921_001; ${pgstrata('status')} lists them`,
     })
   }
   return found

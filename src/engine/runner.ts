@@ -16,6 +16,7 @@ import { computeStatus, planDown, planUp, type DownOptions, type UpOptions, type
 import { prepareMigrations, type ToPrepare } from './prepare.ts'
 import { loadParser } from '../sql/parse.ts'
 import { WorkSession } from './session.ts'
+import { pgstrata } from '../invocation.ts'
 
 export interface RunnerConfig {
   readonly target: Target
@@ -145,13 +146,13 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
 export async function baseline(config: RunnerConfig, version: string, events: RunnerEvents = {}): Promise<Migration[]> {
   return withSession(config, {}, (session, migrations) => {
     if (!VERSION.test(version) || !migrations.some((m) => m.version === version)) {
-      throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: 'pgstrata status lists the versions' })
+      throw new UsageError('UNKNOWN_VERSION', `no migration has version ${version}`, { hint: `${pgstrata('status')} lists the versions` })
     }
     return withLock(config, session, events, async (lock) => {
       const ledger = await ensureLedger(session, config.names)
       if (ledger.rows.length > 0 || ledger.progress.length > 0) {
         throw new PgstrataError('LEDGER_NOT_EMPTY', `the ledger already records ${ledger.rows.length} migration(s); baseline is for a database pgstrata has never migrated`, {
-          hint: 'pgstrata status shows what is recorded',
+          hint: `${pgstrata('status')} shows what is recorded`,
         })
       }
       const marked = migrations.filter((m) => m.version <= version)
@@ -173,7 +174,7 @@ export async function accept(config: RunnerConfig, version: string, reason: stri
     const found = computeStatus(migrations, ledger.rows, ledger.progress).find((s) => s.version === version)
     if (found?.state !== 'changed') {
       throw new UsageError('NOT_CHANGED', `${version} is ${found ? found.state : 'not a known version'}; only a changed applied migration can be accepted`, {
-        hint: 'pgstrata status shows which migrations are changed',
+        hint: `${pgstrata('status')} shows which migrations are changed`,
       })
     }
     const m = found.migration!

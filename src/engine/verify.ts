@@ -13,6 +13,7 @@ import { isFileFault, type Finding } from './check.ts'
 import { readMigrations, type Migration } from './files.ts'
 import { down, up, type RunnerConfig } from './runner.ts'
 import type { TargetModelOptions } from './scratch.ts'
+import { pgstrata } from '../invocation.ts'
 
 /** How two models differ: one line per change, and the SQL that turns the actual one into the expected one. */
 export interface Difference {
@@ -72,7 +73,7 @@ export async function verifyMigrations(config: Omit<RunnerConfig, 'target'>, opt
   const migrations = await readMigrations(config.migrationsDir)
   const start = options.since === undefined ? 0 : migrations.findIndex((m) => m.version >= options.since!)
   if (start === -1) {
-    throw new UsageError('UNKNOWN_VERSION', `--since ${options.since}: no migration has this version or a later one`, { hint: 'pgstrata status lists the versions' })
+    throw new UsageError('UNKNOWN_VERSION', `--since ${options.since}: no migration has this version or a later one`, { hint: `${pgstrata('status')} lists the versions` })
   }
   const began = performance.now()
   // The SQL parser (WebAssembly) compiles while the scratch database is made; the runner would wait for it later.
