@@ -9,6 +9,7 @@ import { check } from './check.ts'
 import * as commands from './commands.ts'
 import { create } from './create.ts'
 import { diffCommand } from './diff.ts'
+import { init } from './init.ts'
 import { inspect } from './inspect.ts'
 import { lint } from './lint.ts'
 import { makeOutput, type Output } from './context.ts'
@@ -120,6 +121,12 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--lock-timeout <duration>', 'The lock_timeout migrations run with, to judge against (default: lockTimeout, else 5s)'],
   ]).example('pgstrata lint').example('pgstrata lint migrations/20240101_001_add_orders.up.sql --json')
     .action((files: string[], flags) => run(() => lint(files, flags, output)))
+
+  cli.command('init', 'Set pgstrata up in this app: pgstrata.config.json, schema/ with an example, migrations/, Makefile targets, .pgstrata/ in .gitignore; never overwrites a file')
+    .option('--docker', 'Also write a docker-compose.yml with a PostgreSQL db service (when there is no compose file)')
+    .option('--json', 'Print one JSON document on stdout instead of text')
+    .example('npx pgstrata init').example('npx pgstrata init --docker')
+    .action((flags) => run(() => init(flags, output)))
 
   cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')
