@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { DevServerError, devServerStatus, ensureDevServer, stopDevServer, type DevServer } from '../src/db/dev-server.ts'
+import { DevServerError, devServerStatus, ensureDevServer, relocatedDir, stopDevServer, type DevServer } from '../src/db/dev-server.ts'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 let root = ''
@@ -159,13 +159,32 @@ test('a server that fails to start raises DEV_SERVER_START_FAILED with the end o
 })
 
 if (process.getuid?.() === 0) {
-  test('as root, a project the postgres user cannot reach fails with DEV_SERVER_NO_ACCESS and a hint', async () => {
+  test('as root, a project the postgres user cannot reach keeps its cluster in a folder of its own that the user can, and says where', async () => {
     const privateDir = path.join(root, 'private')
-    await mkdir(path.join(privateDir, 'project'), { recursive: true, mode: 0o700 })
+    const dir = path.join(privateDir, 'project')
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     await chmod(privateDir, 0o700)
-    const error = await expectDevServerError(ensureDevServer(path.join(privateDir, 'project')), 'DEV_SERVER_NO_ACCESS')
-    assert.match(error.hint, /DATABASE_URL/)
-    assert.not.match(error.message, /EACCES/)
+    const elsewhere = relocatedDir(dir)
+    await rm(elsewhere, { recursive: true, force: true })
+    try {
+      const server = await ensureDevServer(dir)
+      assert.is(server.started, true)
+      assert.is(server.dataDir, path.join(elsewhere, 'data'))
+      assert.is(readFileSync(path.join(dir, '.pgstrata/dev/elsewhere'), 'utf8'), `${elsewhere}\n`)
+      assert.equal(await query(server.url, 'select current_database() as db'), [{ db: 'development' }])
+      assert.is(relocatedDir(dir), elsewhere, 'the same project path gives the same folder')
+      const again = await ensureDevServer(dir)
+      assert.equal([again.started, again.port, again.dataDir], [false, server.port, server.dataDir])
+      assert.equal(await devServerStatus(dir), { running: true, port: server.port, dataDir: server.dataDir, initialised: true })
+      // The CLI names the folder in its announce line.
+      const cli = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(repo, 'src/cli/main.ts'), 'status'], { cwd: dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } })
+      assert.match(cli.stderr, `data in ${elsewhere}/data (the postgres OS user cannot reach the project)`, cli.stderr + cli.stdout)
+      assert.is(await stopDevServer(dir), true)
+      assert.is((await devServerStatus(dir)).running, false)
+    } finally {
+      await stopDevServer(dir).catch(() => false)
+      await rm(elsewhere, { recursive: true, force: true })
+    }
   })
 }
 

@@ -1,6 +1,7 @@
 // Where pgstrata connects, and how: `--url`, else DATABASE_URL, else the libpq
 // PG* variables, else the local development database under .pgstrata/.
 import { existsSync } from 'node:fs'
+import path from 'node:path'
 import postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 
@@ -37,9 +38,15 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const server = await ensureDevServer(options.projectDir)
   options.announce(
     `pgstrata: no DATABASE_URL or --url; using the local development database ${server.url} ` +
-      `(PostgreSQL ${server.version} in .pgstrata/, ${server.started ? 'started now' : 'already running'})`,
+      `(PostgreSQL ${server.version}, data in ${whereIs(server.dataDir, options.projectDir)}, ${server.started ? 'started now' : 'already running'})`,
   )
   return { url: server.url, source: 'development database', display: displayOf(server.url) }
+}
+
+/** A folder inside the project as a relative path, one outside it as it is. */
+export function whereIs(dir: string, projectDir: string): string {
+  const relative = path.relative(path.resolve(projectDir), dir)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? `${dir} (the postgres OS user cannot reach the project)` : relative
 }
 
 function urlTarget(url: string, source: TargetSource): Target {

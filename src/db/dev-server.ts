@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -27,14 +27,39 @@ export class DevServerError extends PgstrataError {
 const LOCK_TIMEOUT_MS = 90_000
 const START_TIMEOUT_S = 60
 const DATABASE = 'development'
-const BROKEN_HINT = 'read .pgstrata/dev/server.log; to start over, delete .pgstrata/dev (its data is lost), or set DATABASE_URL'
+const brokenHint = (paths: Paths): string =>
+  `read ${paths.log}; to start over, delete ${paths.dev} (its data is lost), or set DATABASE_URL`
 
-interface Paths { readonly dev: string; readonly data: string; readonly log: string; readonly lock: string }
+/**
+ * `home` is the project's .pgstrata/dev; `dev` holds the cluster, its log and
+ * the lock: `home` itself, or, as root when the postgres OS user cannot reach
+ * the project, a folder of the project's own elsewhere (named in home/elsewhere).
+ */
+interface Paths { readonly home: string; readonly dev: string; readonly data: string; readonly log: string; readonly lock: string }
 
-function pathsOf(projectDir: string): Paths {
-  const dev = path.join(path.resolve(projectDir), '.pgstrata', 'dev')
-  return { dev, data: path.join(dev, 'data'), log: path.join(dev, 'server.log'), lock: path.join(dev, 'lock') }
+const homeOf = (projectDir: string): string => path.join(path.resolve(projectDir), '.pgstrata', 'dev')
+
+function pathsIn(home: string, dev: string): Paths {
+  return { home, dev, data: path.join(dev, 'data'), log: path.join(dev, 'server.log'), lock: path.join(home, 'lock') }
 }
+
+/** Where the project's cluster is: home, or where home/elsewhere says. */
+async function pathsOf(projectDir: string): Promise<Paths> {
+  const home = homeOf(projectDir)
+  const elsewhere = await fs.readFile(path.join(home, 'elsewhere'), 'utf8').then((text) => text.trim(), () => '')
+  return pathsIn(home, elsewhere || home)
+}
+
+/** The folder outside the project for its cluster: the same for the same project path, every time. */
+export function relocatedDir(projectDir: string): string {
+  const real = path.resolve(projectDir)
+  const id = createHash('sha256').update(real).digest('hex').slice(0, 12)
+  const name = path.basename(real).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40) || 'project'
+  return path.join(RELOCATED_ROOT, `${name}-${id}`)
+}
+
+/** Persistent and reachable by the postgres OS user; only root relocates, and root may create it. */
+const RELOCATED_ROOT = process.env.PGSTRATA_DEV_ROOT ?? '/var/lib/pgstrata/dev'
 
 /**
  * Start (initialising on first use) the development server under <projectDir>/.pgstrata and make
@@ -43,21 +68,22 @@ function pathsOf(projectDir: string): Paths {
  * Throws DevServerError (codes DEV_SERVER_*) with a hint.
  */
 export async function ensureDevServer(projectDir: string): Promise<DevServer> {
-  const paths = pathsOf(projectDir)
-  await fs.mkdir(paths.dev, { recursive: true })
+  const home = homeOf(projectDir)
+  await fs.mkdir(home, { recursive: true })
   // Keeps the cluster out of version control without touching the project's own .gitignore.
-  await fs.writeFile(path.join(path.dirname(paths.dev), '.gitignore'), '*\n', { flag: 'wx' }).catch(ignoreCodes('EEXIST'))
-  return withLock(paths.lock, async () => {
+  await fs.writeFile(path.join(path.dirname(home), '.gitignore'), '*\n', { flag: 'wx' }).catch(ignoreCodes('EEXIST'))
+  return withLock(path.join(home, 'lock'), async () => {
+    const paths = await pathsOf(projectDir)
     const running = await runningPort(paths.data)
-    const { port, started } = running === null ? await startServer(paths) : { port: running, started: false }
-    const version = await ensureDatabase(port)
-    return { url: urlOf(port, DATABASE), started, version, dataDir: paths.data, port }
+    const { port, started, dataDir } = running === null ? await startServer(projectDir, paths) : { port: running, started: false, dataDir: paths.data }
+    const version = await ensureDatabase(port, paths)
+    return { url: urlOf(port, DATABASE), started, version, dataDir, port }
   })
 }
 
 /** Stop the development server (fast shutdown: sessions are disconnected). False if it was not running. */
 export async function stopDevServer(projectDir: string): Promise<boolean> {
-  const paths = pathsOf(projectDir)
+  const paths = await pathsOf(projectDir)
   if ((await runningPort(paths.data)) === null) return false
   return withLock(paths.lock, async () => {
     if ((await runningPort(paths.data)) === null) return false
@@ -65,32 +91,33 @@ export async function stopDevServer(projectDir: string): Promise<boolean> {
     const bin = runAs ? await reachableBinaries(found, runAs) : found
     const result = await run(bin.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', paths.data], { runAs, cwd: paths.dev })
     if (result.code !== 0) {
-      throw new DevServerError('DEV_SERVER_STOP_FAILED', `pg_ctl stop failed:\n${tail(result.output)}`, BROKEN_HINT)
+      throw new DevServerError('DEV_SERVER_STOP_FAILED', `pg_ctl stop failed:\n${tail(result.output)}`, brokenHint(paths))
     }
     return true
   })
 }
 
 export async function devServerStatus(projectDir: string): Promise<{ running: boolean; port: number | null; dataDir: string; initialised: boolean }> {
-  const paths = pathsOf(projectDir)
+  const paths = await pathsOf(projectDir)
   const port = await runningPort(paths.data)
   return { running: port !== null, port, dataDir: paths.data, initialised: await isInitialised(paths.data) }
 }
 
-async function startServer(paths: Paths): Promise<{ port: number; started: boolean }> {
+async function startServer(projectDir: string, where: Paths): Promise<{ port: number; started: boolean; dataDir: string }> {
   const [found, runAs] = await Promise.all([loadBinaries(), postgresUser()])
-  const bin = runAs ? await grantDirectory(paths.dev, found, runAs) : found
+  const paths = runAs ? await reachableHome(projectDir, where, runAs) : where
+  const bin = runAs ? await reachableBinaries(found, runAs) : found
   if (!(await isInitialised(paths.data))) await initialise(paths, bin, runAs)
   const port = await choosePort(path.join(paths.data, 'postgresql.conf'))
   // Settings live in postgresql.conf (written by initialise), so `pg_ctl start` needs no -o.
   const result = await run(bin.pg_ctl, ['start', '-w', '-t', String(START_TIMEOUT_S), '-D', paths.data, '-l', paths.log], { runAs, cwd: paths.dev })
-  if (result.code === 0) return { port, started: true }
+  if (result.code === 0) return { port, started: true, dataDir: paths.data }
   // Another process that took over the same stale lock may have started it first (see withLock).
   const running = await runningPort(paths.data)
-  if (running !== null) return { port: running, started: false }
+  if (running !== null) return { port: running, started: false, dataDir: paths.data }
   const log = await fs.readFile(paths.log, 'utf8').catch(() => '')
   throw new DevServerError('DEV_SERVER_START_FAILED',
-    `the development PostgreSQL in ${paths.data} did not start:\n${tail(result.output)}\n${tail(log)}`, BROKEN_HINT)
+    `the development PostgreSQL in ${paths.data} did not start:\n${tail(result.output)}\n${tail(log)}`, brokenHint(paths))
 }
 
 /**
@@ -110,7 +137,7 @@ async function initialise(paths: Paths, bin: Binaries, runAs: RunAs | null): Pro
   if (result.code !== 0) {
     await fs.rm(temp, { recursive: true, force: true })
     throw new DevServerError('DEV_SERVER_INIT_FAILED', `initdb failed for ${paths.data}:\n${tail(result.output)}`,
-      'check free disk space and permissions on .pgstrata/dev, or set DATABASE_URL to use your own server')
+      `check free disk space and permissions on ${paths.dev}, or set DATABASE_URL to use your own server`)
   }
   // trust is safe only because the server listens on loopback alone; no unix socket, because
   // socket paths are limited to 107 bytes and a project can live anywhere.
@@ -146,7 +173,7 @@ async function choosePort(conf: string): Promise<number> {
   return port
 }
 
-async function ensureDatabase(port: number): Promise<string> {
+async function ensureDatabase(port: number, paths: Paths): Promise<string> {
   const sql = postgres(urlOf(port, 'postgres'), { max: 1, connect_timeout: 10, onnotice: () => {} })
   try {
     const [row] = await sql<{ version: string; present: boolean }[]>`
@@ -157,7 +184,7 @@ async function ensureDatabase(port: number): Promise<string> {
     return row!.version
   } catch (error) {
     throw new DevServerError('DEV_SERVER_UNREACHABLE', `the development PostgreSQL on port ${port} did not answer: ${String(error)}`,
-      BROKEN_HINT, { cause: error })
+      brokenHint(paths), { cause: error })
   } finally {
     await sql.end({ timeout: 5 })
   }
@@ -225,16 +252,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Give the postgres user the dev folder and prove it can reach it; returns binaries it can run. */
-async function grantDirectory(dev: string, bin: Binaries, runAs: RunAs): Promise<Binaries> {
-  await fs.chown(dev, runAs.uid, runAs.gid)
-  const probe = await run('test', ['-w', dev, '-a', '-x', dev], { runAs })
-  if (probe.code !== 0) {
-    throw new DevServerError('DEV_SERVER_NO_ACCESS',
-      `PostgreSQL refuses to run as root, so pgstrata runs it as the postgres OS user (uid ${runAs.uid}), who cannot reach ${dev}: every parent folder must be searchable by others (e.g. not under a 0700 home)`,
-      'set DATABASE_URL to use your own server, or run pgstrata as a normal user')
+/**
+ * As root, the cluster belongs to the postgres OS user. When that user cannot
+ * reach the project (a 0700 home or temp folder above it), the cluster lives in
+ * a folder of the project's own under /var/lib/pgstrata/dev instead, recorded
+ * in .pgstrata/dev/elsewhere so that every later command finds it.
+ */
+async function reachableHome(projectDir: string, paths: Paths, runAs: RunAs): Promise<Paths> {
+  const reachable = async (dir: string) => {
+    await fs.chown(dir, runAs.uid, runAs.gid)
+    return (await run('test', ['-w', dir, '-a', '-x', dir], { runAs })).code === 0
   }
-  return reachableBinaries(bin, runAs)
+  if (await reachable(paths.dev)) return paths
+  if (paths.dev !== paths.home) {
+    throw new DevServerError('DEV_SERVER_NO_ACCESS',
+      `the postgres OS user (uid ${runAs.uid}) cannot reach ${paths.dev}, where ${path.join(paths.home, 'elsewhere')} keeps this project's development database`,
+      'make that folder and its parents searchable by others, or set DATABASE_URL to use your own server')
+  }
+  const dev = relocatedDir(projectDir)
+  await fs.mkdir(path.dirname(dev), { recursive: true, mode: 0o755 })
+  await fs.mkdir(dev, { recursive: true })
+  if (!(await reachable(dev))) {
+    throw new DevServerError('DEV_SERVER_NO_ACCESS',
+      `PostgreSQL refuses to run as root, so pgstrata runs it as the postgres OS user (uid ${runAs.uid}), who can reach neither ${paths.home} nor ${dev}`,
+      'set DATABASE_URL to use your own server, run pgstrata as a normal user, or set PGSTRATA_DEV_ROOT to a folder that user can reach')
+  }
+  await fs.writeFile(path.join(paths.home, 'elsewhere'), `${dev}\n`)
+  return pathsIn(paths.home, dev)
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
