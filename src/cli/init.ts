@@ -170,8 +170,9 @@ export async function init(flags: InitFlags, output: Output): Promise<void> {
     ? `write your tables in schema/ (schema/example.ts shows how), then run: ${pgstrata('create "initial schema"')}`
     : `describe your tables in schema/, then run: ${pgstrata('create "initial schema"')}`
   const database = flags.docker
-    ? `start the database with docker compose up -d --wait db and set DATABASE_URL as docker-compose.yml says`
-    : 'without DATABASE_URL pgstrata starts a development database of its own under .pgstrata/'
+    ? 'start the database with docker compose up -d --wait db and set DATABASE_URL as docker-compose.yml says'
+    : process.env.DATABASE_URL ? 'pgstrata uses the database in DATABASE_URL'
+      : 'without DATABASE_URL pgstrata starts a development database of its own under .pgstrata/'
   if (output.json) {
     output.result({ ok: true, steps, missingMakeTargets: missingTargets, next })
     return
