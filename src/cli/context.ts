@@ -34,6 +34,8 @@ export interface Output {
    * with backpressure, never whole in memory: the same bytes as result().
    */
   resultStream(value: Readonly<Record<string, unknown>>): Promise<void>
+  /** A transient status line on a terminal's stderr (replaced by the next, cleared before other output); nothing when stderr is not a terminal. */
+  status(line: string): void
   /** Writes any gathered progress lines. */
   flush(): void
 }
@@ -43,9 +45,30 @@ export function makeOutput(json: boolean): Output {
   // run of 500 small migrations notices. Progress lines are batched instead.
   let pending = ''
   let timer: NodeJS.Timeout | undefined
+  // The status line: drawn at most every 100 ms (the latest line, by a timer when
+  // it comes sooner), and erased, with any line still to draw, before other output.
+  const terminal = process.stderr.isTTY === true && process.env.TERM !== 'dumb'
+  let latest = ''
+  let drawn = false
+  let drawnAt = -Infinity
+  let drawTimer: NodeJS.Timeout | undefined
+  const draw = () => {
+    drawTimer = undefined
+    drawnAt = performance.now()
+    const width = Math.max(20, (process.stderr.columns || 80) - 1)
+    process.stderr.write(`\r\x1b[K${latest.length > width ? `${latest.slice(0, width - 1)}…` : latest}`)
+    drawn = true
+  }
+  const erase = () => {
+    clearTimeout(drawTimer)
+    drawTimer = undefined
+    if (drawn) process.stderr.write('\r\x1b[K')
+    drawn = false
+  }
   const flush = () => {
     clearTimeout(timer)
     timer = undefined
+    erase()
     if (pending !== '') process.stderr.write(pending)
     pending = ''
   }
@@ -63,8 +86,15 @@ export function makeOutput(json: boolean): Output {
       pending += `${line}\n`
       timer ??= setTimeout(flush, 100)
     },
-    result: (value) => { if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) },
-    resultStream: async (value) => { if (json) await streamJson(value) },
+    status: (line) => {
+      if (!terminal) return
+      latest = line
+      const wait = 100 - (performance.now() - drawnAt)
+      if (wait <= 0) draw()
+      else drawTimer ??= setTimeout(draw, wait).unref()
+    },
+    result: (value) => { if (json) { erase(); process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) } },
+    resultStream: async (value) => { if (json) { erase(); await streamJson(value) } },
     flush,
   }
 }

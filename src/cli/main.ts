@@ -15,6 +15,7 @@ import { lint } from './lint.ts'
 import { makeOutput, type Output } from './context.ts'
 import { verify } from './verify.ts'
 import { useProject } from '../invocation.ts'
+import { onProgress } from '../progress.ts'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -149,6 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const output = makeOutput(argv.includes('--json'))
   useProject(process.cwd())
+  onProgress(output.status)
   let code = 0
   try {
     const cli = build(output, (c) => { code = c })

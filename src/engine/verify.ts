@@ -14,6 +14,7 @@ import { readMigrations, type Migration } from './files.ts'
 import { down, up, type RunnerConfig } from './runner.ts'
 import type { TargetModelOptions } from './scratch.ts'
 import { pgstrata } from '../invocation.ts'
+import { progress, progressDone } from '../progress.ts'
 
 /** How two models differ: one line per change, and the SQL that turns the actual one into the expected one. */
 export interface Difference {
@@ -85,6 +86,7 @@ export async function verifyMigrations(config: Omit<RunnerConfig, 'target'>, opt
       const introspect = () => introspectWith(sql, options.scratch.introspect)
       const runner: RunnerConfig = { ...config, target: scratch.target, lockWaitSeconds: 0 }
       const { results, stoppedAt } = await cycleEach(migrations, start, { runner, introspect, compare: options.compare }, events)
+      progressDone()
       return { prepared: start, results, notVerified: migrations.slice(stoppedAt), ms: performance.now() - began }
     } finally {
       await sql.end({ timeout: 5 }).catch(() => {})
@@ -108,6 +110,7 @@ async function cycleEach(migrations: readonly Migration[], start: number, replay
   if (start > 0) {
     const t = performance.now()
     let applied = 0
+    progress(`verify: applying the ${start} migrations before ${migrations[start]!.id} once`)
     try {
       await up(replay.runner, { to: migrations[start - 1]!.version }, { onApplied: () => { applied++ } })
     } catch (error) {
@@ -119,13 +122,14 @@ async function cycleEach(migrations: readonly Migration[], start: number, replay
     }
     events.onPrepared?.(start, performance.now() - t)
   }
+  progress(`verify: reading the schema before ${migrations[start]?.id ?? 'the first migration'}`)
   let before = await replay.introspect()
   for (let index = start; index < migrations.length; index++) {
     const migration = migrations[index]!
     const t = performance.now()
     const findings: Finding[] = []
     try {
-      const cycle = await cycleOf(migration, before, { ...replay, findings })
+      const cycle = await cycleOf(migration, before, { ...replay, findings, position: `${index + 1} of ${migrations.length}` })
       before = cycle.model
       const result = cycle.skipped !== null ? 'skipped' : findings.length > 0 ? 'failed' : 'ok'
       report({ migration, result, ms: performance.now() - t, findings, ...(cycle.skipped !== null ? { note: cycle.skipped } : {}) })
@@ -141,15 +145,20 @@ async function cycleEach(migrations: readonly Migration[], start: number, replay
 interface CycleContext extends Replay {
   /** Findings so far for this migration; a RunFailed thrown later adds its own. */
   readonly findings: Finding[]
+  /** "3 of 500", for the progress line. */
+  readonly position: string
 }
 
 /** up, down, up for one migration; the model it leaves behind, and why the cycle was skipped (or null). */
 async function cycleOf(migration: Migration, before: Model, ctx: CycleContext): Promise<{ model: Model; skipped: string | null }> {
+  const step = (what: string) => progress(`verify ${ctx.position}: ${migration.id} ${what}`)
+  step('up')
   await run(migration, 'UP_FAILED', 'up failed', () => up(ctx.runner, { step: 1 }))
   const after = await ctx.introspect()
   const reason = migration.down.directives.irreversible
   if (reason !== null) return { model: after, skipped: `irreversible (${reason}): applied once, down and the second up not run` }
 
+  step('down')
   await run(migration, 'DOWN_FAILED', 'down failed', () => down(ctx.runner, { step: 1 }))
   const reverted = await ctx.introspect()
   const undone = ctx.compare(reverted, before)
@@ -157,6 +166,7 @@ async function cycleOf(migration: Migration, before: Model, ctx: CycleContext): 
     ctx.findings.push(differenceFinding(migration, 'REVERSIBILITY', `after down, the schema is not what it was before up (${migration.down.path})`, undone))
   }
 
+  step('up again')
   await run(migration, 'REPLAY_FAILED', undone ? 'up failed when run again after down (down left the schema changed)' : 'up failed when run again after down', () => up(ctx.runner, { step: 1 }))
   const replayed = await ctx.introspect()
   const redone = ctx.compare(replayed, after)

@@ -5,6 +5,7 @@ import type postgres from 'postgres'
 import { connectionFailure, isConnectionError, openConnection, type Target } from '../db/connect.ts'
 import type { Model } from '../model/types.ts'
 import { PgstrataError } from '../errors.ts'
+import { detail } from '../progress.ts'
 import { literal } from '../sql/quote.ts'
 import { ModelBuilder, type Row } from './builder.ts'
 import { buildConstraints, constraintQueries } from './constraints.ts'
@@ -56,12 +57,19 @@ export async function introspect(sql: postgres.Sql, options: IntrospectOptions =
   // One snapshot for all queries: a concurrent migration cannot show half of
   // itself. postgres.js sends a query when it is awaited or given a handler,
   // so each gets its handler here, in order: the settings go first.
+  let read = 0
+  let rowCount = 0
   const results = await sql.begin('isolation level repeatable read read only', (tx) =>
     [['session settings', PIN_SETTINGS], ...names.map((name) => [name, queries[name]!])].map(([name, query]) =>
-      tx.unsafe(query!).catch((error: Error) => {
+      tx.unsafe(query!).then((result) => {
+        rowCount += result.length
+        detail(`reading the catalog: ${++read} of ${names.length + 1} queries, ${rowCount} rows`)
+        return result
+      }, (error: Error) => {
         throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
       }))) as unknown as Row[][]
   const rows = Object.fromEntries(names.map((name, i) => [name, results[i + 1]!])) as Record<string, Row[]>
+  detail(`building the model from ${rowCount} catalog rows`)
 
   const b = new ModelBuilder({ version: String(server!.version), versionNum })
   const excluded = new Set((options.excludeRelations ?? []).map((r) => JSON.stringify([r.schema, r.name])))
