@@ -3,7 +3,7 @@
 // there too: the workflow runs, a dropped connection ends a run with exit 1
 // and a clean message (no crash, no hang), and hints name what the app has.
 import { spawn } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'uvu'
@@ -44,8 +44,14 @@ test.before(async () => {
 })
 
 test('npm pack gives a tarball that installs into a fresh app with npm install -D', async () => {
-  // `npm pack` runs the prepare script, so the tarball holds a fresh build.
-  const pack = await run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: REPO, timeoutMs: 300_000 })
+  // Packed from a copy of the package's sources: `npm pack` runs the prepare
+  // script (the build), which must not rewrite dist/ under another test run.
+  const source = path.join(work, 'source')
+  for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src']) {
+    await cp(path.join(REPO, entry), path.join(source, entry), { recursive: true })
+  }
+  await symlink(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'))
+  const pack = await run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: source, timeoutMs: 300_000 })
   assert.is(pack.code, 0, pack.stderr)
   const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'))
   assert.ok(tarball, `npm pack wrote no tarball in ${work}`)
