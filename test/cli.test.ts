@@ -158,7 +158,7 @@ test('with no URL at all, pgstrata starts a development database under .pgstrata
     assert.is(first.code, 0, first.stderr)
     const announce = first.stderr.split('\n').filter((line) => line.includes('local development database'))
     assert.is(announce.length, 1)
-    assert.match(announce[0]!, /postgres:\/\/postgres@127\.0\.0\.1:\d+\/development \(PostgreSQL [\d.]+ in \.pgstrata\/, started now\)/)
+    assert.match(announce[0]!, /postgres:\/\/postgres@127\.0\.0\.1:\d+\/development \(PostgreSQL [\d.]+, data in \.pgstrata\/dev\/data, started now\)/)
     const status = await cli(['status'], { cwd: project.dir, env: NO_TARGET })
     assert.match(status.stderr, 'already running')
     assert.match(status.stdout, '1 applied')
