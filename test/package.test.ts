@@ -47,7 +47,7 @@ test('npm pack gives a tarball that installs into a fresh app with npm install -
   // Packed from a copy of the package's sources: `npm pack` runs the prepare
   // script (the build), which must not rewrite dist/ under another test run.
   const source = path.join(work, 'source')
-  for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src']) {
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src']) {
     await cp(path.join(REPO, entry), path.join(source, entry), { recursive: true })
   }
   await symlink(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'))
