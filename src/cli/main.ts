@@ -9,6 +9,7 @@ import { check } from './check.ts'
 import * as commands from './commands.ts'
 import { create } from './create.ts'
 import { diffCommand } from './diff.ts'
+import { erd } from './erd.ts'
 import { init } from './init.ts'
 import { inspect } from './inspect.ts'
 import { lint } from './lint.ts'
@@ -82,6 +83,16 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--privileges', 'Include GRANTs and owners (the default; --no-privileges leaves them out)'],
   ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
     .action((flags) => run(() => inspect(flags, output)))
+
+  command('erd', 'Write the schema as a Mermaid ER diagram: tables, columns, keys and foreign keys', [
+    ['--from <source>', 'The schema to draw: a PostgreSQL URL, schema (the DSL folder) or migrations (the folder, replayed) (default: the database)'],
+    ['--out <file>', 'Write the diagram to this file instead of stdout (a .md file gets a ```mermaid fence)'],
+    ['--markdown', 'Wrap the diagram in a ```mermaid fence (default: when --out ends in .md; --no-markdown never)'],
+    ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
+    ['--schema-dir <dir>', 'The schema DSL folder for the schema source (default: schema)'],
+    ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the schema and migrations sources'],
+  ]).example('pgstrata erd --out docs/schema.md').example('pgstrata erd --from schema --schema billing')
+    .action((flags) => run(() => erd(flags, output)))
 
   command('diff', 'Print the SQL that turns the --from schema into the --to schema', [
     ['--from <source>', 'The schema as it is: a PostgreSQL URL, schema (the DSL folder) or migrations (the folder, replayed)'],
