@@ -31,9 +31,10 @@ const brokenHint = (paths: Paths): string =>
   `read ${paths.log}; to start over, delete ${paths.dev} (its data is lost), or set DATABASE_URL`
 
 /**
- * `home` is the project's .pgstrata/dev; `dev` holds the cluster, its log and
- * the lock: `home` itself, or, as root when the postgres OS user cannot reach
- * the project, a folder of the project's own elsewhere (named in home/elsewhere).
+ * `home` is the project's .pgstrata/dev, which holds the lock; `dev` holds the
+ * cluster and its log: `home` itself, or, as root when the postgres OS user
+ * cannot reach the project, a folder of the project's own elsewhere (named in
+ * home/elsewhere).
  */
 interface Paths { readonly home: string; readonly dev: string; readonly data: string; readonly log: string; readonly lock: string }
 
