@@ -22,7 +22,7 @@ test('piped, verify writes its result lines and no terminal control characters',
 }))
 
 if (HAS_SCRIPT) {
-  test('on a terminal, verify and inspect draw a progress line that is erased before their output', () => withProject(async (db, project) => {
+  test('on a terminal, verify, a replay and inspect draw a progress line that is erased before their output', () => withProject(async (db, project) => {
     await fiveMigrations(project)
     const command = (args: string) => `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(path.join(REPO, 'src/cli/main.ts'))} ${args}`
     const onTerminal = (args: string) => spawnSync('script', ['-qfec', command(args), '/dev/null'], {
@@ -34,6 +34,9 @@ if (HAS_SCRIPT) {
     assert.match(verify.stdout, /\r\x1b\[Kverify [1-5] of 5: 2024010[1-5]_001_t[1-5] (up|down)/)
     assert.match(verify.stdout, /\r\x1b\[Kok +20240101_001_t1/, 'the progress line is erased before the result line')
     assert.match(verify.stdout, /\nverified 5 migrations[^\x1b]*$/, 'no progress line is left after the last line')
+    const replay = onTerminal('diff --from migrations --to migrations')
+    assert.is(replay.status, 0, replay.stdout)
+    assert.match(replay.stdout, /\r\x1b\[Kreplaying migrations\/ on a scratch database/)
     const inspect = onTerminal('inspect')
     assert.is(inspect.status, 0, inspect.stdout)
     assert.match(inspect.stdout, /\r\x1b\[Kreading the catalog: 1 of \d+ queries/)

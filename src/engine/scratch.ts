@@ -10,6 +10,7 @@ import { loadParser } from '../sql/parse.ts'
 import { introspectTarget, type IntrospectOptions } from '../introspect/index.ts'
 import type { Model } from '../model/types.ts'
 import { up, type RunnerConfig } from './runner.ts'
+import { progress, progressDone } from '../progress.ts'
 
 /** SQLSTATEs that say something a statement needs is not there yet: it is tried again after the rest. */
 const NOT_YET = new Set(['42P01', '42883', '42704', '3F000', '42703'])
@@ -33,7 +34,12 @@ export async function buildSchema(target: Target, model: SchemaModel): Promise<v
     await sql.unsafe('SET synchronous_commit = off')
     await sql.unsafe('SET check_function_bodies = off')
     let deferred: { statement: DdlStatement; error: PgError }[] = []
-    for (const phase of ddlOf(model).phases) {
+    const { phases } = ddlOf(model)
+    const total = phases.reduce((n, phase) => n + phase.length, 0)
+    let done = 0
+    for (const phase of phases) {
+      progress(`building schema/ on a scratch database: ${done} of ${total} statements`)
+      done += phase.length
       let pending = [...deferred.map((d) => d.statement), ...phase]
       deferred = []
       for (;;) {
@@ -104,14 +110,20 @@ export interface TargetModelOptions extends ScratchOptions {
 export function modelOfSchema(model: SchemaModel, options: TargetModelOptions): Promise<Model> {
   return withScratch(options, async (scratch) => {
     await buildSchema(scratch.target, model)
-    return introspectTarget(scratch.target, options.introspect)
+    progress('reading schema/ back from the scratch database')
+    return introspectTarget(scratch.target, options.introspect).finally(progressDone)
   })
 }
 
 /** The migrations folder replayed (every up file, in order) on a scratch database, and introspected there. */
 export function modelOfMigrations(config: Omit<RunnerConfig, 'target'>, options: TargetModelOptions): Promise<Model> {
   return withScratch(options, async (scratch) => {
-    await up({ ...config, target: scratch.target, lockWaitSeconds: 0 })
-    return introspectTarget(scratch.target, options.introspect)
+    let applied = 0
+    progress('replaying migrations/ on a scratch database')
+    await up({ ...config, target: scratch.target, lockWaitSeconds: 0 }, {}, {
+      onApplied: (migration) => progress(`replaying migrations/ on a scratch database: ${++applied} applied, last ${migration.id}`),
+    })
+    progress('reading the replayed migrations back')
+    return introspectTarget(scratch.target, options.introspect).finally(progressDone)
   })
 }
