@@ -140,7 +140,7 @@ function build(output: Output, setExit: (code: number) => void) {
     .example('npx pgstrata init').example('npx pgstrata init --docker')
     .action((flags) => run(() => init(flags, output)))
 
-  cli.command('dev <action>', 'The local development database under .pgstrata/: start, stop or status')
+  cli.command('dev <action>', 'The local development database (under .pgstrata/, or where .pgstrata/dev/elsewhere says when run as root): start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')
     .example('pgstrata dev status').example('pgstrata dev stop')
     .action((action) => run(() => commands.dev(action, output)))
