@@ -2,7 +2,7 @@
 // messages name: `make migrate-up` where the project's Makefile has that
 // target, `npx pgstrata up` everywhere else. The CLI reads the Makefile once at
 // start-up (useProject); the engine only asks (pgstrata).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
 /** The workflow's make targets, as this repository and `pgstrata init` write them. */
@@ -29,19 +29,19 @@ export function makeTargetsIn(text: string): Set<string> {
   return found
 }
 
+/** The Makefile make would read in `dir` (GNU make's order), or undefined. */
+export function makefileIn(dir: string): string | undefined {
+  return MAKEFILES.find((name) => existsSync(path.join(dir, name)))
+}
+
 /** Reads the make targets of the project in `projectDir` (none when it has no Makefile). */
 export function useProject(projectDir: string): void {
-  for (const name of MAKEFILES) {
-    let text: string
-    try {
-      text = readFileSync(path.join(projectDir, name), 'utf8')
-    } catch {
-      continue
-    }
-    targets = makeTargetsIn(text)
-    return
+  const makefile = makefileIn(projectDir)
+  try {
+    targets = makefile === undefined ? new Set() : makeTargetsIn(readFileSync(path.join(projectDir, makefile), 'utf8'))
+  } catch {
+    targets = new Set() // unreadable: hints name npx
   }
-  targets = new Set()
 }
 
 /**

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs'
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { MAKE_TARGETS, makeTargetsIn, pgstrata, useProject } from '../invocation.ts'
+import { MAKE_TARGETS, makefileIn, makeTargetsIn, pgstrata, useProject } from '../invocation.ts'
 import { CONFIG_FILE } from './config.ts'
 import type { Output } from './context.ts'
 
@@ -53,16 +53,15 @@ export function makefileTargets(only?: readonly string[]): string {
     create: '$(PGSTRATA) create "$(name)" $(if $(empty),--empty) $(args)',
     check: '$(PGSTRATA) check $(args)',
   }
+  const wanted = Object.entries(MAKE_TARGETS).filter(([, target]) => only === undefined || only.includes(target))
   const lines = [
     '# pgstrata: make migrate-create name="add orders", make migrate-up, make migrate-down,',
     '# make migrate-history, make migrate-status, make migrate-check.',
     '# Extra flags go in args, e.g.  make migrate-down args="--step 2"',
     'PGSTRATA ?= npx --no-install pgstrata',
     '',
-    '.PHONY:',
+    `.PHONY: ${wanted.map(([, target]) => target).join(' ')}`,
   ]
-  const wanted = Object.entries(MAKE_TARGETS).filter(([, target]) => only === undefined || only.includes(target))
-  lines[5] = `.PHONY: ${wanted.map(([, target]) => target).join(' ')}`
   for (const [command, target] of wanted) lines.push('', `${target}:`, `\t${recipes[command]}`)
   return `${lines.join('\n')}\n`
 }
@@ -147,7 +146,7 @@ export async function init(flags: InitFlags, output: Output): Promise<void> {
   step('migrations/', await ensureFolder(dir, 'migrations'))
   step('.gitignore', await ignoreWorkFolder(dir), '.pgstrata/ (the development database)')
 
-  const makefile = ['GNUmakefile', 'makefile', 'Makefile'].find((name) => existsSync(path.join(dir, name)))
+  const makefile = makefileIn(dir)
   let missingTargets: string[] = []
   if (makefile === undefined) {
     step('Makefile', await writeNew(dir, 'Makefile', makefileTargets()), 'the workflow targets')

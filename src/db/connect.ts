@@ -1,7 +1,6 @@
 // Where pgstrata connects, and how: `--url`, else DATABASE_URL, else the libpq
 // PG* variables, else the local development database under .pgstrata/.
 import { existsSync } from 'node:fs'
-import path from 'node:path'
 import postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 
@@ -34,19 +33,13 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
     const { host, port, database, user } = postgres({ max: 0 }).options
     return { url: undefined, source: 'PG* variables', display: `${user}@${host.join(',')}:${port.join(',')}/${database}` }
   }
-  const { ensureDevServer } = await import('./dev-server.ts')
+  const { dataLocation, ensureDevServer } = await import('./dev-server.ts')
   const server = await ensureDevServer(options.projectDir)
   options.announce(
     `pgstrata: no DATABASE_URL or --url; using the local development database ${server.url} ` +
-      `(PostgreSQL ${server.version}, data in ${whereIs(server.dataDir, options.projectDir)}, ${server.started ? 'started now' : 'already running'})`,
+      `(PostgreSQL ${server.version}, data in ${dataLocation(server, options.projectDir)}, ${server.started ? 'started now' : 'already running'})`,
   )
   return { url: server.url, source: 'development database', display: displayOf(server.url) }
-}
-
-/** A folder inside the project as a relative path, one outside it as it is. */
-export function whereIs(dir: string, projectDir: string): string {
-  const relative = path.relative(path.resolve(projectDir), dir)
-  return relative.startsWith('..') || path.isAbsolute(relative) ? `${dir} (the postgres OS user cannot reach the project)` : relative
 }
 
 function urlTarget(url: string, source: TargetSource): Target {

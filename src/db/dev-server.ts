@@ -59,6 +59,12 @@ export function relocatedDir(projectDir: string): string {
   return path.join(RELOCATED_ROOT, `${name}-${id}`)
 }
 
+/** Where the server's data is, for its announce line: relative inside the project, and why when it is not. */
+export function dataLocation(server: DevServer, projectDir: string): string {
+  const relative = path.relative(path.resolve(projectDir), server.dataDir)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? `${server.dataDir} (the postgres OS user cannot reach the project)` : relative
+}
+
 /** Persistent and reachable by the postgres OS user; only root relocates, and root may create it. */
 const RELOCATED_ROOT = process.env.PGSTRATA_DEV_ROOT ?? '/var/lib/pgstrata/dev'
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { PgstrataError } from '../errors.ts'
 import { ident, literal } from '../sql/quote.ts'
-import { connectionFailure, openConnection, whereIs, type Target } from './connect.ts'
+import { connectionFailure, openConnection, type Target } from './connect.ts'
 
 export interface Scratch {
   readonly target: Target
@@ -46,9 +46,9 @@ export async function scratchDatabase(options: ScratchOptions): Promise<Scratch>
   if (shadow) return shadowDatabase({ url: shadow, source: '--url', display: displayOf(shadow) }, shadow)
   let server = options.server
   if (server === undefined) {
-    const { ensureDevServer } = await import('./dev-server.ts')
+    const { dataLocation, ensureDevServer } = await import('./dev-server.ts')
     const dev = await ensureDevServer(options.projectDir)
-    options.announce(`pgstrata: building on the local development database server ${displayOf(dev.url)} (PostgreSQL ${dev.version}, data in ${whereIs(dev.dataDir, options.projectDir)})`)
+    options.announce(`pgstrata: building on the local development database server ${displayOf(dev.url)} (PostgreSQL ${dev.version}, data in ${dataLocation(dev, options.projectDir)})`)
     server = { url: dev.url, source: 'development database', display: displayOf(dev.url) }
   }
   return temporaryDatabase(server)
