@@ -24,6 +24,7 @@ import { prepareMigration, type ToPrepare } from './prepare.ts'
 import { COMMIT_MARKER, plural, type CommitMarker, type StatementGroup } from './segments.ts'
 import { ConnectionLostError, describeFailure } from './failure.ts'
 import type { WorkSession } from './session.ts'
+import type { StatementWatcher } from './watch.ts'
 
 export type Direction = 'up' | 'down'
 
@@ -55,6 +56,8 @@ export interface ApplyContext {
   readonly appliedBy: string
   /** A line for the person running pgstrata, about `file`. */
   readonly note?: (file: string, message: string) => void
+  /** Reports what a long statement does, when someone watches (a terminal); closed when applyAll returns. */
+  readonly watch?: StatementWatcher | undefined
 }
 
 export interface Applied {
@@ -81,6 +84,14 @@ const IN_FLIGHT = 4
  * statement) and throws it; nothing after it runs.
  */
 export async function applyAll(ctx: ApplyContext, planned: readonly ToPrepare[], onApplied: (applied: Applied) => void): Promise<void> {
+  try {
+    await applyInOrder(ctx, planned, onApplied)
+  } finally {
+    await ctx.watch?.close()
+  }
+}
+
+async function applyInOrder(ctx: ApplyContext, planned: readonly ToPrepare[], onApplied: (applied: Applied) => void): Promise<void> {
   const inFlight: InFlight[] = []
   let lastDone = performance.now()
   // The oldest in-flight migration is always the next to finish: the server runs them in order.
@@ -196,9 +207,14 @@ function statementSteps(prepared: PreparedMigration, start: number, end: number)
  * COMMIT ends it as a rollback. `outcome` says what a failure leaves behind.
  */
 async function finish(ctx: ApplyContext, sent: InFlight, outcome?: string): Promise<void> {
-  const results = await sent.results
+  const results = await watched(ctx, sent.prepared, sent.results)
   const failed = results.findIndex((r) => r.status === 'rejected')
   if (failed !== -1) throw describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason, outcome)
+}
+
+/** `work`, with what it runs on the server reported while it is pending, when someone watches. */
+function watched<T>(ctx: ApplyContext, prepared: PreparedMigration, work: Promise<T>): Promise<T> {
+  return ctx.watch?.during(ctx.session.info.pid, { migration: prepared.migration.id, statements: prepared.statements }, work) ?? work
 }
 
 async function runInOneTransaction(ctx: ApplyContext, prepared: PreparedMigration, steps: readonly Step[], outcome?: string): Promise<void> {
@@ -241,7 +257,7 @@ async function runInParts(ctx: ApplyContext, prepared: PreparedMigration): Promi
     try {
       if (!group.transactional) {
         await dropInvalidIndex(ctx, prepared, statements[first]!)
-        const [sent] = await ctx.session.pipeline([steps[0]!.sql], prepared.file.path)
+        const [sent] = await watched(ctx, prepared, ctx.session.pipeline([steps[0]!.sql], prepared.file.path))
         if (sent?.status === 'rejected') throw describeFailure(ctx, prepared, steps[0]!, sent.reason, outcome)
         await ctx.session.sql.unsafe(recordDone)
       } else if (recordsWithLast && group === last) {

@@ -16,6 +16,7 @@ import { computeStatus, planDown, planUp, type DownOptions, type UpOptions, type
 import { prepareMigrations, type ToPrepare } from './prepare.ts'
 import { loadParser } from '../sql/parse.ts'
 import { WorkSession } from './session.ts'
+import { StatementWatcher } from './watch.ts'
 import { pgstrata } from '../invocation.ts'
 
 export interface RunnerConfig {
@@ -73,6 +74,8 @@ export interface RunPlan {
 
 export interface RunOptions {
   readonly dryRun?: boolean | undefined
+  /** Report what long statements do (progress()), from a second connection opened once one runs past a second. */
+  readonly watch?: boolean | undefined
 }
 
 /** Applies pending migrations in version order, each in its own transaction with its ledger row. */
@@ -114,6 +117,7 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
         session, names: config.names, lock, isLockLost, lockTimeout: config.lockTimeout,
         statementTimeout: config.statementTimeout, appliedBy: appliedBy(session),
         note: (file: string, message: string) => events.onNote?.(file, message),
+        watch: options.watch === true ? new StatementWatcher(config.target) : undefined,
       }
       let remaining: readonly ToPrepare[] = planned
       for (let attempt = 1; ; attempt++) {
