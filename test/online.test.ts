@@ -140,4 +140,73 @@ test('the config file can make --online the default, and --no-online turns it of
   assert.match(plain.stdout, 'create index public.users_active_idx')
 }, { dsl: true }))
 
+const accountsStart = `create table accounts (id bigint, email text, handle text, note text);
+create index accounts_note_idx on accounts (note);
+create index accounts_handle_idx on accounts (handle);
+insert into accounts select g, 'u' || g || '@example.com', 'h' || g, 'n' from generate_series(1, 2000) g;
+`
+
+const accountsTarget = `import { bigint, index, table, text, unique } from 'pgstrata'
+
+export const accounts = table('accounts', {
+  id: bigint().primaryKey(),
+  email: text().unique(),
+  handle: text(),
+  note: text(),
+}, (t) => [unique([t.handle, t.note], { name: 'accounts_handle_note_key', nullsNotDistinct: true }), index('accounts_handle_idx').on(t.handle, t.id)])
+`
+
+test('create --online: PRIMARY KEY and UNIQUE through an index built CONCURRENTLY, dropped indexes DROP INDEX CONCURRENTLY; applied, nothing left, down restores', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'accounts', accountsStart, 'drop table accounts;\n')
+  const run = (...args: string[]) => cli(args, { cwd: project.dir, url: db.url })
+  assert.is((await run('up')).code, 0)
+  const before: unknown = JSON.parse((await run('inspect', '--json')).stdout)
+  await project.writeFile('schema/accounts.ts', accountsTarget)
+  const created = await run('create', 'keys', '--online')
+  assert.is(created.code, 0, created.stderr)
+  const fs = await import('node:fs/promises')
+  const names = (await fs.readdir(project.migrations)).filter((f) => !f.startsWith('20240101')).sort()
+  const read = (suffix: string) => fs.readFile(`${project.migrations}/${names.find((n) => n.endsWith(suffix))}`, 'utf8')
+  const up = await read('_keys.up.sql')
+  assert.not.match(up, 'PRIMARY KEY')
+  assert.not.match(up, 'UNIQUE')
+  assert.not.match(up, 'accounts_note_idx', 'the dropped index goes in the concurrent migration')
+  assert.match(up, 'DROP INDEX "public"."accounts_handle_idx";', 'an index whose name is taken again is dropped in place')
+  const indexesUp = await read('_keys_indexes.up.sql')
+  const order = [
+    'CREATE UNIQUE INDEX CONCURRENTLY "accounts_pkey" ON "public"."accounts" USING btree (id);',
+    'CREATE UNIQUE INDEX CONCURRENTLY "accounts_email_key" ON "public"."accounts" USING btree (email);',
+    'CREATE UNIQUE INDEX CONCURRENTLY "accounts_handle_note_key" ON "public"."accounts" USING btree (handle, note) NULLS NOT DISTINCT;',
+    'ALTER TABLE "public"."accounts" ADD CONSTRAINT "accounts_pkey" PRIMARY KEY USING INDEX "accounts_pkey";',
+    'ALTER TABLE "public"."accounts" ADD CONSTRAINT "accounts_email_key" UNIQUE USING INDEX "accounts_email_key";',
+    'DROP INDEX CONCURRENTLY "public"."accounts_note_idx";',
+  ]
+  for (const line of order) assert.match(indexesUp, line)
+  const at = (line: string) => indexesUp.indexOf(line)
+  assert.ok(Math.max(...order.slice(0, 3).map(at)) < Math.min(at(order[3]!), at(order[4]!)), 'the builds come before the constraints')
+  assert.ok(Math.max(at(order[3]!), at(order[4]!)) < at(order[5]!), 'the drops come last')
+  assert.match(indexesUp, 'CREATE INDEX CONCURRENTLY accounts_handle_idx ON public.accounts USING btree (handle, id);')
+  const indexesDown = await read('_keys_indexes.down.sql')
+  assert.match(indexesDown, /^CREATE INDEX CONCURRENTLY accounts_note_idx ON public.accounts USING btree \(note\);$/m, 'the dropped index is built again, first')
+  for (const name of ['accounts_pkey', 'accounts_email_key', 'accounts_handle_note_key']) assert.match(indexesDown, `ALTER TABLE "public"."accounts" DROP CONSTRAINT IF EXISTS "${name}";`)
+  assert.match(indexesDown, /DROP INDEX CONCURRENTLY IF EXISTS "public"."accounts_handle_idx";\n$/, 'the built index is dropped last')
+  const down = await read('_keys.down.sql')
+  assert.not.match(down, 'accounts_note_idx', 'the concurrent down remakes it; the main down does not')
+  assert.not.match(down, 'DROP CONSTRAINT "accounts_pkey"')
+  assert.match(created.stdout, /add constraint accounts_pkey using index accounts_pkey \(in \d{8}_002_keys_indexes\)/)
+  assert.match(created.stdout, 'drop index accounts_note_idx concurrently')
+
+  const linted = await run('lint')
+  assert.is(linted.code, 0, linted.stdout + linted.stderr)
+  const applied = await run('up')
+  assert.is(applied.code, 0, applied.stderr)
+  assert.match((await run('create', 'again')).stdout, 'no changes')
+  const keys = await db.sql`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass order by conname`
+  assert.equal(keys.map((k) => `${k.conname}:${k.contype}`), ['accounts_email_key:u', 'accounts_handle_note_key:u', 'accounts_pkey:p'])
+  assert.equal((await db.sql`select count(*)::int as n from pg_index where indrelid = 'accounts'::regclass and not indisvalid`)[0]!.n, 0)
+  const reverted = await run('down', '--step', '2')
+  assert.is(reverted.code, 0, reverted.stderr)
+  assert.equal(JSON.parse((await run('inspect', '--json')).stdout), before, 'down restores the start')
+}, { dsl: true }))
+
 test.run()

@@ -85,8 +85,8 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   output.out(`created ${pair.downPath}`)
   // Concurrent index builds cannot share a transaction: they get the next version, after the main pair.
   const indexPair = online?.indexes ? await writePair(settings.migrations, `${title} indexes`, new Date(), (id) => ({
-    up: `-- ${id} (up): ${title}, indexes\n${concurrentHeader(online.indexes!.names)}\n${online.indexes!.up}`,
-    down: `-- ${id} (down): ${title}, indexes\n-- Drops what ${id}.up.sql builds, CONCURRENTLY.\n\n${online.indexes!.down}`,
+    up: `-- ${id} (up): ${title}, indexes\n${concurrentHeader(online.indexes!.described)}\n${online.indexes!.up}`,
+    down: `-- ${id} (down): ${title}, indexes\n-- Undoes ${id}.up.sql, CONCURRENTLY where it can.\n\n${online.indexes!.down}`,
   })) : null
   if (indexPair) {
     output.out(`created ${indexPair.upPath}`)
@@ -97,14 +97,14 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
     const loud = step.hazards.some((h) => h.kind === 'deletesData')
     output.out(`  ${loud ? '!' : ' '} ${describeStep(step)}${step.hazards.length > 0 ? `  [${[...new Set(step.hazards.map((h) => h.kind))].join(', ')}]` : ''}`)
   }
-  for (const name of online?.indexes?.names ?? []) output.out(`    create index ${name} concurrently (in ${indexPair!.id})`)
+  for (const line of online?.indexes?.described ?? []) output.out(`    ${line} (in ${indexPair!.id})`)
   const destructive = hazards.filter((h) => h.kind === 'deletesData')
   if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
   if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: ${pgstrata('up')}`)
   else output.out(`review it, then: ${pgstrata('up')}`)
   const written = {
     version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions,
-    ...(indexPair ? { indexes: { version: indexPair.version, id: indexPair.id, up: indexPair.upPath, down: indexPair.downPath, names: online!.indexes!.names } } : {}),
+    ...(indexPair ? { indexes: { version: indexPair.version, id: indexPair.id, up: indexPair.upPath, down: indexPair.downPath, changes: online!.indexes!.described } } : {}),
   }
   if (flags.failOnHazards && hazards.length > 0) {
     // One JSON document still: the error's, with what was written.
