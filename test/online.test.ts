@@ -1,5 +1,5 @@
 // Migrations that share the database with traffic: a lock_timeout that fires
-// is retried with a pause (never for files that run in parts), and create
+// is retried with a pause (a file that runs in parts from the part that timed out), and create
 // --online writes indexes CONCURRENTLY and constraints NOT VALID, validated later.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -35,6 +35,28 @@ test('a migration whose lock_timeout fires is rolled back and tried again once t
   assert.is(result.code, 0, result.stderr)
   assert.match(result.stderr, /20240101_001_add_column could not get its locks within lock_timeout and was rolled back; trying again in \d\.\d s \(retry 1 of 4\)/)
   assert.match(result.stderr, 'applied  20240101_002_after')
+  const columns = await db.sql`select column_name from information_schema.columns where table_name = 'busy' order by ordinal_position`
+  assert.equal(columns.map((c) => c.column_name), ['id', 'note'])
+}))
+
+test('in a file that runs statement by statement, a lock_timeout is retried from the statement that timed out', () => withProject(async (db, project) => {
+  await db.sql.unsafe('create table busy (id int); create table items (code int)')
+  await project.write('20240101_001', 'index_then_column',
+    'create index concurrently items_code_idx on items (code);\nalter table busy add column note text;\n',
+    'alter table busy drop column note;\ndrop index concurrently items_code_idx;\n')
+  const release = await holdLock(db.url, 'busy')
+  const run = startCli(['up', '--lock-timeout', '100ms', '--lock-retries', '3'], { cwd: project.dir, url: db.url })
+  let releasing: Promise<void> | undefined
+  run.child.stderr!.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('trying again')) releasing ??= release()
+  })
+  const result = await run.done
+  await (releasing ?? release())
+  assert.is(result.code, 0, result.stderr)
+  assert.match(result.stderr, /20240101_001_index_then_column could not get its locks within lock_timeout and was rolled back; trying again in \d\.\d s \(retry 1 of 3\)/)
+  assert.match(result.stderr, 'resumed at statement 2')
+  assert.not.match(result.stderr, 'INVALID', 'the index built before the timeout is not built again')
+  assert.equal((await db.sql`select count(*)::int as n from pgstrata_migrations`)[0]!.n, 1)
   const columns = await db.sql`select column_name from information_schema.columns where table_name = 'busy' order by ordinal_position`
   assert.equal(columns.map((c) => c.column_name), ['id', 'note'])
 }))

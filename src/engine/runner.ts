@@ -129,21 +129,36 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
           break
         } catch (error) {
           if (error instanceof ConnectionLostError) throw await explainConnectionLoss(config, error)
-          // A lock_timeout rolled the whole migration back (never retried for files
-          // that run in parts, such as CREATE INDEX CONCURRENTLY): wait, and run it
-          // and what follows again, still under the migration lock.
+          // A lock_timeout rolled a migration back, or, in a file that runs in
+          // parts, the part that was waiting: wait, and run it (from where its
+          // recorded progress says it stopped) and what follows again, still
+          // under the migration lock.
           const failed = error instanceof MigrationFailedError ? error.lockTimedOut : undefined
           const retries = config.lockRetries ?? 0
-          if (failed === undefined || failed.noTransactionReason !== null || attempt > retries) throw error
-          const waitMs = Math.min(30_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250)
+          if (failed === undefined || attempt > retries) throw error
+          const waitMs = retryWait(attempt)
           events.onLockRetry?.(failed.migration, attempt, retries, waitMs)
           await new Promise((resolve) => setTimeout(resolve, waitMs))
-          remaining = remaining.slice(remaining.findIndex((item) => item.migration.version === failed.migration.version))
+          const from = remaining.slice(remaining.findIndex((item) => item.migration.version === failed.migration.version))
+          const progress = failed.noTransactionReason === null ? from[0]!.progress
+            : (await readLedger(session.sql, config.names)).progress.find((p) => p.version === failed.migration.version)
+          remaining = [{ ...from[0]!, progress }, ...from.slice(1)]
         }
       }
       return { statuses, planned: applied.map((a) => a.prepared), applied }
     })
   })
+}
+
+/**
+ * How long to wait before retry `attempt` after a lock_timeout: short at
+ * first, since what holds the lock is most often a transaction about to end,
+ * then doubling up to 5 s, with jitter so that runners started together do
+ * not queue for the lock again at the same moment.
+ */
+export function retryWait(attempt: number): number {
+  const base = Math.min(5000, 250 * 2 ** (attempt - 1))
+  return base + Math.floor(Math.random() * base * 0.2)
 }
 
 /** Marks an existing database as being at `version` without running anything. */
