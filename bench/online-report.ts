@@ -21,7 +21,7 @@ export interface Episode {
   readonly mode: string
   readonly relation: string | null
   readonly firstSeen: number
-  readonly blockers: readonly { readonly pid: number; readonly app: string; readonly query: string }[]
+  readonly blockers: readonly { readonly pid: number; readonly app: string; readonly queries: readonly string[] }[]
 }
 
 export interface SamplerLog {
@@ -49,6 +49,8 @@ export interface LockFigures {
   readonly waits: number
   readonly over100Ms: number
   readonly longest: Episode | null
+  /** The longest wait in which a session other than a writer (the migration, the slow report) blocked; writers also wait for each other (a row, extending the table). */
+  readonly longestBehindOthers: Episode | null
 }
 
 /** One statement of a generated up file, or a commit between its parts. */
@@ -119,11 +121,16 @@ export function writerFigures(log: WriterLog, keep: (started: number, end: numbe
   }
 }
 
+export const WRITER_APP = 'pgstrata-bench-writer'
+
+const longestOf = (episodes: readonly Episode[]): Episode | null =>
+  episodes.reduce<Episode | null>((best, e) => (best === null || e.waitedMs > best.waitedMs ? e : best), null)
+
 export function lockFigures(log: SamplerLog): LockFigures {
-  const longest = log.episodes.reduce<Episode | null>((best, e) => (best === null || e.waitedMs > best.waitedMs ? e : best), null)
   return {
     samples: log.samples, meanIntervalMs: log.intervalMs.mean, maxIntervalMs: log.intervalMs.max,
-    waits: log.episodes.length, over100Ms: log.episodes.filter((e) => e.waitedMs > TARGET_MS).length, longest,
+    waits: log.episodes.length, over100Ms: log.episodes.filter((e) => e.waitedMs > TARGET_MS).length, longest: longestOf(log.episodes),
+    longestBehindOthers: longestOf(log.episodes.filter((e) => e.blockers.some((b) => b.app !== WRITER_APP))),
   }
 }
 
@@ -139,7 +146,7 @@ const oneLine = (text: string, width = 110): string => {
 export function describeWait(e: Episode | null): string {
   if (e === null) return 'none seen'
   const what = `${e.mode} (${e.locktype}${e.relation ? ` ${e.relation}` : ''})`
-  const by = e.blockers.map((b) => `pid ${b.pid} (${b.app || 'no application_name'}): ${oneLine(b.query, 90)}`)
+  const by = e.blockers.map((b) => `pid ${b.pid} (${b.app || 'no application_name'}), seen running: ${b.queries.map((q) => oneLine(q, 70)).join(' | ')}`)
   return `${ms(e.waitedMs)} waiting for ${what}${by.length > 0 ? `, blocked by ${by.join('; ')}` : ''}`
 }
 
@@ -187,12 +194,14 @@ export function printModes(result: OnlineResult): void {
     row(`writer transactions > ${TARGET_MS} ms`, (r) => r.during.over100Ms, count),
     row('failed writer transactions', (r) => r.during.failed, count, false),
     row('longest lock wait (pg_locks)', (r) => r.locks.longest?.waitedMs ?? 0, ms),
+    row('  behind a non-writer', (r) => r.locks.longestBehindOthers?.waitedMs ?? 0, ms),
     row(`writer lock waits > ${TARGET_MS} ms`, (r) => r.locks.over100Ms, count),
-    row('lock samples (mean interval)', (r) => r.locks.samples, (n) => count(n), false),
+    row('lock samples', (r) => r.locks.samples, count, false),
   ]))
   out()
   for (const run of result.runs) {
     out(`${run.name}: longest lock wait: ${describeWait(run.locks.longest)}`)
+    if (run.locks.longestBehindOthers !== run.locks.longest) out(`${run.name}: longest behind a non-writer: ${describeWait(run.locks.longestBehindOthers)}`)
     out(`${run.name}: lock sampler: ${count(run.locks.samples)} samples, every ${run.locks.meanIntervalMs.toFixed(1)} ms on average (longest gap ${ms(run.locks.maxIntervalMs)})`)
     out(`${run.name}: whole run (settling included): ${count(run.whole.transactions)} writer transactions, p99 ${ms(run.whole.p99Ms)}, max ${ms(run.whole.maxMs)}`)
     for (const [message, n] of Object.entries(run.errors)) out(`${run.name}: writer error ×${n}: ${message}`)

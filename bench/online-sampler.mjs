@@ -9,9 +9,10 @@
 // (pg_blocking_pids: the holders, and the sessions queued ahead of it, such as
 // a migration's ALTER TABLE waiting for its own lock). A wait is one episode
 // per backend and wait start; an episode's length is the longest wait seen in
-// it, so it is accurate to one interval. "ready" is sent after the first
+// it, so it is accurate to one interval; its blockers are every session that
+// blocked it, each with the statements it was seen running. "ready" is sent after the first
 // sample; on "stop" the episodes are sent back:
-//   { samples, intervalMs: { mean, max }, episodes: [{ pid, waitedMs, locktype, mode, relation, firstSeen, blockers: [{ pid, app, query }] }] }
+//   { samples, intervalMs: { mean, max }, episodes: [{ pid, waitedMs, locktype, mode, relation, firstSeen, blockers: [{ pid, app, queries }] }] }
 // Plain JavaScript, so that no TypeScript loader is loaded beside it.
 import postgres from 'postgres'
 
@@ -25,6 +26,8 @@ const sql = postgres(url, { max: 1, fetch_types: false, onnotice: () => {}, conn
 const [{ version }] = await sql`select current_setting('server_version_num')::int as version`
 const waitStart = version >= 140000 ? sql`coalesce(l.waitstart, a.query_start)` : sql`a.query_start`
 
+/** Statements kept per blocker and episode. */
+const MAX_QUERIES = 6
 const now = () => performance.timeOrigin + performance.now()
 const episodes = new Map()
 let samples = 0
@@ -53,12 +56,14 @@ async function sample() {
     const key = `${row.pid}:${row.wait_start}`
     const seen = episodes.get(key)
     const blockers = typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers
-    if (seen === undefined) {
-      episodes.set(key, { pid: row.pid, waitedMs: row.waited_ms, locktype: row.locktype, mode: row.mode, relation: row.relation, firstSeen: at, blockers })
-    } else if (row.waited_ms > seen.waitedMs) {
-      seen.waitedMs = row.waited_ms
-      // Who blocks it at its longest: the sessions ahead of it may change while it waits.
-      if (blockers.length > 0) seen.blockers = blockers
+    const episode = seen ?? { pid: row.pid, waitedMs: row.waited_ms, locktype: row.locktype, mode: row.mode, relation: row.relation, firstSeen: at, blockers: [] }
+    if (seen === undefined) episodes.set(key, episode)
+    episode.waitedMs = Math.max(episode.waitedMs, row.waited_ms)
+    // Every session that blocked it, and each statement it ran meanwhile (the lock may come from an earlier one of its transaction).
+    for (const b of blockers) {
+      let known = episode.blockers.find((k) => k.pid === b.pid)
+      if (known === undefined) episode.blockers.push(known = { pid: b.pid, app: b.app, queries: [] })
+      if (known.queries.at(-1) !== b.query && known.queries.length < MAX_QUERIES) known.queries.push(b.query)
     }
   }
 }
