@@ -1,6 +1,7 @@
 // Settings come from flags, then pgstrata.config.json, then defaults.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { SMALL_TABLE, type SmallTable } from '../diff/sizes.ts'
 import { UsageError } from '../errors.ts'
 import { pgstrata } from '../invocation.ts'
 
@@ -18,6 +19,11 @@ export interface Settings {
   readonly lockRetries: number
   /** create writes online-safe migrations (CONCURRENTLY, NOT VALID then VALIDATE) unless told --no-online. */
   readonly online: boolean
+  /**
+   * Below both bounds (estimated rows, total bytes) a table is small: its
+   * rewrites and write-blocking locks are notes, not hazards. false: none is.
+   */
+  readonly smallTable: SmallTable
 }
 
 export const DEFAULTS: Settings = {
@@ -29,6 +35,7 @@ export const DEFAULTS: Settings = {
   statementTimeout: null,
   lockRetries: 3,
   online: false,
+  smallTable: SMALL_TABLE,
 }
 
 export const CONFIG_FILE = 'pgstrata.config.json'
@@ -63,15 +70,22 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
     statementTimeout: duration.nullable().optional(),
     lockRetries: z.number().int().min(0).max(20).optional(),
     online: z.boolean().optional(),
+    smallTable: z.union([
+      z.literal(false),
+      z.strictObject({ rows: z.number().int().nonnegative().optional(), bytes: z.number().int().nonnegative().optional() }),
+    ]).optional(),
   })
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
       context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
-      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online`,
+      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online, smallTable`,
     })
   }
-  const { $schema: _, ...settings } = parsed.data
+  const { $schema: _, smallTable, ...rest } = parsed.data
+  // A bound left out keeps its default.
+  const bounds = (given: { rows?: number | undefined; bytes?: number | undefined }): SmallTable => ({ rows: given.rows ?? SMALL_TABLE.rows, bytes: given.bytes ?? SMALL_TABLE.bytes })
+  const settings = { ...rest, smallTable: smallTable === undefined || smallTable === false ? smallTable : bounds(smallTable) }
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>
 }
 

@@ -140,6 +140,7 @@ export async function loadSettings(flags: GlobalFlags): Promise<Settings> {
     statementTimeout: pick('statementTimeout', flags.statementTimeout, (v) => durationFlag('--statement-timeout', v)),
     lockRetries: pick('lockRetries', flags.lockRetries, (v) => integerFlag('--lock-retries', v, 0)),
     online: file.online ?? DEFAULTS.online,
+    smallTable: file.smallTable ?? DEFAULTS.smallTable,
   }
 }
 

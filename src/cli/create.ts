@@ -1,8 +1,9 @@
 // `pgstrata create <name>` (make migrate-create name="…"): schema/ against the
 // database as its migrations left it, written as an up/down pair for review.
 import path from 'node:path'
-import { generateMigration, type Change, type Plan, type Step } from '../diff/index.ts'
+import { generateMigration, type Change, type Step } from '../diff/index.ts'
 import { concurrentHeader, onlinePlans } from '../diff/online.ts'
+import { describeSize, noteLine, type SizedPlan } from '../diff/sizes.ts'
 import { loadSchema } from '../dsl/load.ts'
 import { pendingRenames } from '../dsl/renames.ts'
 import { createEmptyPair, writePair } from '../engine/create.ts'
@@ -12,6 +13,7 @@ import { partsOf, pathOf, type Key } from '../model/key.ts'
 import { displayIdent } from '../sql/quote.ts'
 import { renderScript } from '../sql/render/script.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
+import { sizePlans, sizesLine } from './sizes.ts'
 import { introspectOptions, loadSources, refuseMissingRoles, warnOwners, type SourceFlags } from './sources.ts'
 import { pgstrata } from '../invocation.ts'
 
@@ -65,7 +67,10 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   const renames = pendingRenames(goal.schema!.renames, start.model)
   const generated = generateMigration(start.model, goal.model, { renames, usings: goal.schema!.usings })
   const online = (flags.online ?? settings.online) ? onlinePlans(generated.up, generated.down, start.model) : null
-  const { up, down } = online ?? generated
+  const planned = online ?? generated
+  // Sizes only from the database the migration starts from: a replay's tables are all empty.
+  const sized = await sizePlans(planned.up, planned.down, from === 'database' ? config.target : null, settings.smallTable)
+  const [up, down] = [sized.up.plan, sized.down.plan]
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
   const schemaName = `${path.relative(process.cwd(), schemaDir) || '.'}/`
   warnOwners(output, start.model, goal.model, startName, schemaName)
@@ -77,9 +82,10 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   }
   const changes = up.steps.map(describeStep)
   const hazards = up.steps.flatMap((s) => s.hazards.map((h) => ({ step: describeStep(s), ...h })))
+  const small = sized.up.notes.map((n) => ({ step: describeStep(n.step), kind: n.kind, message: n.message, table: n.table, rows: n.size.rows, bytes: n.size.bytes }))
   const pair = await writePair(settings.migrations, title, new Date(), (id) => ({
-    up: header(id, 'up', title, `turns ${startName} into ${schemaName}`, up) + renderScript(up),
-    down: header(id, 'down', title, `undoes ${id}.up.sql`, down) + renderScript(down),
+    up: header(id, 'up', title, `turns ${startName} into ${schemaName}`, sized.up, sized.from) + renderScript(up),
+    down: header(id, 'down', title, `undoes ${id}.up.sql`, sized.down, sized.from) + renderScript(down),
   }))
   output.out(`created ${pair.upPath}`)
   output.out(`created ${pair.downPath}`)
@@ -95,15 +101,19 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
   output.out(`${changes.length} change${changes.length === 1 ? '' : 's'}${online ? ' (online: NOT VALID constraints validated later, SET NOT NULL through a validated check)' : ''}:`)
   for (const step of up.steps) {
     const loud = step.hazards.some((h) => h.kind === 'deletesData')
-    output.out(`  ${loud ? '!' : ' '} ${describeStep(step)}${step.hazards.length > 0 ? `  [${[...new Set(step.hazards.map((h) => h.kind))].join(', ')}]` : ''}`)
+    const noted = [...new Set(sized.up.notes.filter((n) => n.step === step).map((n) => `${n.table}: ${describeSize(n.size)}`))]
+    output.out(`  ${loud ? '!' : ' '} ${describeStep(step)}${step.hazards.length > 0 ? `  [${[...new Set(step.hazards.map((h) => h.kind))].join(', ')}]` : ''}${noted.length > 0 ? `  (small table ${noted.join('; ')})` : ''}`)
   }
   for (const line of online?.indexes?.described ?? []) output.out(`    ${line} (in ${indexPair!.id})`)
+  if (hazards.length > 0 || small.length > 0) {
+    output.out(sizesLine(sized.from, settings.smallTable, small.map((n) => n.table), { noun: 'hazard', noSizes: '--from migrations starts from a replay, whose tables are empty' }))
+  }
   const destructive = hazards.filter((h) => h.kind === 'deletesData')
   if (destructive.length > 0) output.err(`pgstrata: warning: ${destructive.length} change${destructive.length === 1 ? '' : 's'} delete${destructive.length === 1 ? 's' : ''} data (marked !); read ${pair.upPath} before applying it`)
   if (hazards.length > 0) output.out(`review the hazard comments in ${pair.upPath}, then: ${pgstrata('up')}`)
   else output.out(`review it, then: ${pgstrata('up')}`)
   const written = {
-    version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, transactions: up.transactions,
+    version: pair.version, id: pair.id, up: pair.upPath, down: pair.downPath, changes, hazards, small, sizesFrom: sized.from, transactions: up.transactions,
     ...(indexPair ? { indexes: { version: indexPair.version, id: indexPair.id, up: indexPair.upPath, down: indexPair.downPath, changes: online!.indexes!.described } } : {}),
   }
   if (flags.failOnHazards && hazards.length > 0) {
@@ -150,11 +160,13 @@ function describeByChange(change: Change): string | null {
   }
 }
 
-function header(id: string, direction: 'up' | 'down', title: string, what: string, plan: Plan): string {
+function header(id: string, direction: 'up' | 'down', title: string, what: string, { plan, notes }: SizedPlan, sizesFrom: string | null): string {
   const lines = [`-- ${id} (${direction}): ${title}`, `-- Generated by pgstrata: ${what}.`]
   lines.push(`-- ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'}:`, ...plan.steps.map((s) => `--   ${describeStep(s)}`))
   const hazards = plan.steps.flatMap((s) => s.hazards)
   if (hazards.length > 0) lines.push(`-- Hazards (${hazards.length}), also above each statement:`, ...hazards.map((h) => `--   ${h.kind}: ${h.message.replaceAll('\n', ' ')}`))
+  if (notes.length > 0) lines.push(`-- Not hazards (${notes.length}): on small tables, the lock is held for moments:`, ...notes.map((n) => `--   ${noteLine(n)}`))
+  if (sizesFrom !== null && (hazards.length > 0 || notes.length > 0)) lines.push(`-- Table sizes are estimates from ${sizesFrom} when this was written.`)
   lines.push(plan.transactions > 1
     ? '-- Runs as several transactions (see -- pgstrata:commit), each with its own part of the ledger record.'
     : '-- Runs in one transaction with its ledger row.')

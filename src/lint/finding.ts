@@ -2,7 +2,7 @@
 import type { LockMode } from './locks.ts'
 import type { RuleId, Severity } from './rules.ts'
 import type { LintState, TransactionState } from './state.ts'
-import type { ParsedStatement } from './tree.ts'
+import type { ParsedStatement, Relation } from './tree.ts'
 
 export interface Finding {
   readonly rule: RuleId
@@ -19,6 +19,15 @@ export interface Finding {
   readonly message: string
   /** What to do instead. */
   readonly advice: string
+  /** The existing table the finding is about, when it is about one (unqualified names are taken to be in public). */
+  readonly table?: FindingTable
+  /** The table's estimated size, when a database was read (src/lint/sizes.ts). */
+  readonly size?: { readonly rows: number | null; readonly bytes: number }
+}
+
+export interface FindingTable {
+  readonly schema: string
+  readonly name: string
 }
 
 /** A finding as a check reports it; the position and the rule's defaults are filled in afterwards. */
@@ -31,6 +40,8 @@ export interface RawFinding {
   /** When not the rule's own. */
   readonly lock?: LockMode | null
   readonly severity?: Severity
+  /** The existing table it is about, whose size may matter. */
+  readonly table?: Relation
 }
 
 export interface LintSettings {

@@ -125,6 +125,7 @@ function place(file: LintFile, statement: ParsedStatement, raw: RawFinding, toCh
     lock: raw.lock === undefined ? rule.lock : raw.lock,
     message: raw.message,
     advice: raw.advice,
+    ...(raw.table === undefined ? {} : { table: { schema: raw.table.schema, name: raw.table.name } }),
   }
 }
 

@@ -35,3 +35,12 @@ export type RuleId = keyof typeof RULES
 export const ALLOWABLE: readonly RuleId[] = (Object.keys(RULES) as RuleId[]).filter((id) => id !== 'unused-allow')
 
 export const isRuleId = (word: string): word is RuleId => Object.hasOwn(RULES, word)
+
+/**
+ * The rules about a lock held while every row is scanned, rewritten or
+ * indexed: on a small table it is held for moments (src/lint/sizes.ts). The
+ * others break running code, lose data or wait for a lock, at any size.
+ */
+export const SCALES_WITH_TABLE: ReadonlySet<RuleId> = new Set<RuleId>([
+  'index-not-concurrent', 'add-unique-constraint', 'fk-not-valid', 'check-not-valid', 'set-not-null', 'column-type-rewrite', 'volatile-default',
+])

@@ -61,6 +61,8 @@ export const namesOf = (list: unknown): string[] =>
 export interface Relation {
   /** Identity: schema and name as a JSON tuple. */
   readonly key: string
+  /** As resolved: `public` when not written. */
+  readonly schema: string
   /** As written, for messages: `orders`, `billing."Invoice Lines"`. */
   readonly display: string
   /** The name alone. */
@@ -70,6 +72,7 @@ export interface Relation {
 export function relation(schema: string | undefined, name: string): Relation {
   return {
     key: JSON.stringify([schema ?? 'public', name]),
+    schema: schema ?? 'public',
     display: `${schema === undefined ? '' : `${displayIdent(schema)}.`}${displayIdent(name)}`,
     name,
   }

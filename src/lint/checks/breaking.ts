@@ -36,6 +36,7 @@ export const checkBreaking: Check = ({ statement, state }) => {
     if (dropped.length === 0) return []
     return [{
       rule: 'drop',
+      ...(dropped.length === 1 && what === 'TABLE' ? { table: dropped[0]! } : {}),
       message: `DROP ${what} ${dropped.map((r) => r.display).join(', ')} breaks running code that still uses ${dropped.length === 1 ? 'it' : 'them'}, and the data cannot be brought back by the down migration (ACCESS EXCLUSIVE lock)`,
       advice: 'first deploy code that no longer uses it, then drop it in a later migration; once that is so, say it: -- pgstrata:allow drop <reason>',
     }]
@@ -45,6 +46,7 @@ export const checkBreaking: Check = ({ statement, state }) => {
   if (state.isNew(table)) return []
   return alterTableCmds(body).filter((cmd) => cmd.subtype === 'AT_DropColumn' && cmd.name).map((cmd): RawFinding => ({
     rule: 'drop',
+    table,
     message: `DROP COLUMN ${displayIdent(cmd.name!)} on ${table.display} breaks running code that still reads or writes it (an INSERT naming it, a SELECT of it), and its values cannot be brought back by the down migration (ACCESS EXCLUSIVE lock)`,
     advice: 'first deploy code that no longer uses the column (ORMs that list every column need it gone from the model), then drop it in a later migration; once that is so, say it: -- pgstrata:allow drop <reason>',
   }))

@@ -71,6 +71,7 @@ function typeChange(table: Relation, column: string, definition: ColumnDef, know
   if (known === undefined && plain && (WIDENS_BY_MODIFIER.has(to.name) || to.name === 'text' || to.name === 'inet')) {
     return {
       rule: 'column-type-rewrite',
+      table,
       severity: 'warning',
       at: definition.location,
       message: `${what} ${rewrite}, unless the old type converts without one; pgstrata cannot see the old type`,
@@ -79,6 +80,7 @@ function typeChange(table: Relation, column: string, definition: ColumnDef, know
   }
   return {
     rule: 'column-type-rewrite',
+    table,
     at: definition.location,
     message: `${what} ${rewrite}${known === undefined ? '' : ` (from ${typeText(known)})`}${plain ? '' : '; a USING expression that changes values always rewrites'}`,
     advice,
@@ -113,6 +115,7 @@ function computedColumn(table: Relation, column: ColumnDef): RawFinding | null {
   const type = typeSpec(column.typeName)
   const fill = (how: string, at: number | undefined, advice: string): RawFinding => ({
     rule: 'volatile-default',
+    table,
     at,
     message: `ADD COLUMN ${name} on ${table.display} ${how}, rewriting the table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
     advice,

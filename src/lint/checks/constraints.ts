@@ -51,6 +51,7 @@ function foreignKey(table: Relation, constraint: Constraint): RawFinding {
   const name = constraint.conname === undefined ? '…' : displayIdent(constraint.conname)
   return {
     rule: 'fk-not-valid',
+    table,
     at: constraint.location,
     message: `ADD CONSTRAINT ${constraint.conname === undefined ? '' : `${name} `}FOREIGN KEY on ${table.display} checks every row while holding ${referenced.key === table.key ? `a SHARE ROW EXCLUSIVE lock on ${table.display} (blocks writes)` : `SHARE ROW EXCLUSIVE locks on ${table.display} and ${referenced.display} (blocks writes to both)`}`,
     advice: `add it NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT ${name} ${LATER}: validating takes only SHARE UPDATE EXCLUSIVE (${ONLINE})`,
@@ -61,6 +62,7 @@ function check(table: Relation, constraint: Constraint): RawFinding {
   const name = constraint.conname === undefined ? '…' : displayIdent(constraint.conname)
   return {
     rule: 'check-not-valid',
+    table,
     at: constraint.location,
     message: `ADD CONSTRAINT ${constraint.conname === undefined ? '' : `${name} `}CHECK on ${table.display} checks every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
     advice: `add it NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT ${name} ${LATER}: validating takes only SHARE UPDATE EXCLUSIVE (${ONLINE})`,
@@ -71,6 +73,7 @@ function validatedTooSoon(table: Relation, name: string, added: 'fk' | 'check'):
   const lock = added === 'fk' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE'
   return {
     rule: added === 'fk' ? 'fk-not-valid' : 'check-not-valid',
+    table,
     message: `VALIDATE CONSTRAINT ${displayIdent(name)} on ${table.display} runs in the transaction that added it NOT VALID, so the ${lock} lock of the ADD is held while every row is checked`,
     advice: `validate it ${LATER}`,
   }
@@ -79,6 +82,7 @@ function validatedTooSoon(table: Relation, name: string, added: 'fk' | 'check'):
 function setNotNull(table: Relation, column: string, at: number | undefined): RawFinding {
   return {
     rule: 'set-not-null',
+    table,
     at,
     message: `SET NOT NULL on ${table.display}.${displayIdent(column)} scans the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
     advice: `first ADD CONSTRAINT ${displayIdent(`${table.name}_${column}_not_null`)} CHECK (${displayIdent(column)} IS NOT NULL) NOT VALID and VALIDATE CONSTRAINT it ${LATER}; SET NOT NULL then skips the scan, and the check can be dropped after it (${ONLINE})`,

@@ -2,7 +2,7 @@
 import type { ColumnDef, Constraint, RangeVar } from 'libpg-query'
 import type { Check, RawFinding } from '../finding.ts'
 import { alterTableCmds } from '../locks.ts'
-import { nodeOf, relationOfRangeVar } from '../tree.ts'
+import { nodeOf, relationOfRangeVar, type Relation } from '../tree.ts'
 
 /**
  * CREATE INDEX takes SHARE on its table for the whole build: reads go on,
@@ -17,6 +17,7 @@ export const checkIndexes: Check = ({ statement, state }) => {
     const unique = body.unique ? 'UNIQUE ' : ''
     return [{
       rule: 'index-not-concurrent',
+      table,
       message: `CREATE ${unique}INDEX on ${table.display} takes a SHARE lock (blocks writes) while it builds`,
       advice: `use CREATE ${unique}INDEX CONCURRENTLY IF NOT EXISTS; pgstrata runs it outside a transaction by itself (best in a migration of its own, as create --online writes it), and IF NOT EXISTS makes a rerun after a crash safe`,
     }]
@@ -28,12 +29,12 @@ export const checkIndexes: Check = ({ statement, state }) => {
   for (const cmd of alterTableCmds(body)) {
     if (cmd.subtype === 'AT_AddConstraint') {
       const constraint = nodeOf<Constraint>(cmd.def, 'Constraint')
-      if (constraint !== undefined && builtIndex(constraint)) findings.push(uniqueFinding(table.display, constraint, null))
+      if (constraint !== undefined && builtIndex(constraint)) findings.push(uniqueFinding(table, constraint, null))
     } else if (cmd.subtype === 'AT_AddColumn') {
       const column = nodeOf<ColumnDef>(cmd.def, 'ColumnDef')
       for (const c of column?.constraints ?? []) {
         const constraint = nodeOf<Constraint>(c, 'Constraint')
-        if (constraint !== undefined && builtIndex(constraint)) findings.push(uniqueFinding(table.display, constraint, column?.colname ?? ''))
+        if (constraint !== undefined && builtIndex(constraint)) findings.push(uniqueFinding(table, constraint, column?.colname ?? ''))
       }
     }
   }
@@ -46,7 +47,7 @@ const CONSTRAINT_WORDS: Record<string, string> = { CONSTR_UNIQUE: 'UNIQUE', CONS
 const builtIndex = (constraint: Constraint): boolean =>
   CONSTRAINT_WORDS[constraint.contype ?? ''] !== undefined && constraint.indexname === undefined
 
-function uniqueFinding(table: string, constraint: Constraint, column: string | null): RawFinding {
+function uniqueFinding(table: Relation, constraint: Constraint, column: string | null): RawFinding {
   const word = CONSTRAINT_WORDS[constraint.contype!]!
   const what = column === null ? `ADD CONSTRAINT ${constraint.conname ? `${constraint.conname} ` : ''}${word}` : `ADD COLUMN ${column} … ${word}`
   const advice = constraint.contype === 'CONSTR_EXCLUSION'
@@ -54,8 +55,9 @@ function uniqueFinding(table: string, constraint: Constraint, column: string | n
     : `build the index first with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … ${word} USING INDEX${constraint.contype === 'CONSTR_PRIMARY' ? ' (its columns must be NOT NULL already: see set-not-null)' : ''}, which only takes the lock for a moment`
   return {
     rule: 'add-unique-constraint',
+    table,
     at: constraint.location,
-    message: `${what} on ${table} builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+    message: `${what} on ${table.display} builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
     advice: column === null ? advice : `add the column first, then ${advice}`,
   }
 }
