@@ -158,11 +158,18 @@ function indexBuildName(statement: Statement, row: ActivityRow): string {
   return name === null ? String(row.command) : `${row.command} ${name}`
 }
 
-/** The phase, then what is counted in it: partitions, then the transactions waited for, the blocks or the tuples. */
+/**
+ * The phase, then what is counted in it: partitions, then the transactions
+ * waited for, the blocks or the tuples (the phases are listed in
+ * https://www.postgresql.org/docs/current/progress-reporting.html#CREATE-INDEX-PROGRESS-REPORTING).
+ */
 function indexBuildState(row: ActivityRow): string[] {
   const parts = [String(row.phase)]
   if (row.partitions_total) parts.push(`${count(row.partitions_done)} of ${plural(row.partitions_total, 'partition')} done`)
-  if (row.lockers_total && String(row.phase).startsWith('waiting')) parts.push(`${count(row.lockers_done)} of ${plural(row.lockers_total, 'transaction')}`)
+  const phase = String(row.phase)
+  // A sort counts nothing: the blocks of the scan before it stay at 100%, the tuples at 0.
+  if (phase.includes('sorting')) return parts
+  if (row.lockers_total && phase.startsWith('waiting')) parts.push(`${count(row.lockers_done)} of ${plural(row.lockers_total, 'transaction')}`)
   else if (row.blocks_total) parts.push(share(row.blocks_done, row.blocks_total, 'blocks'))
   else if (row.tuples_total) parts.push(share(row.tuples_done, row.tuples_total, 'tuples'))
   return parts
@@ -189,7 +196,8 @@ function nameOf(statement: Statement, index: number, total: number): string {
   }
   if (tree?.IndexStmt) return `${tree.IndexStmt.concurrent ? 'CREATE INDEX CONCURRENTLY' : 'CREATE INDEX'} ${tree.IndexStmt.idxname ?? `on ${relationName(tree.IndexStmt.relation)}`}`
   const text = statement.sql.replace(/\s+/g, ' ')
-  return `statement ${index + 1} of ${total} (${text.length > 40 ? `${text.slice(0, 39)}…` : text})`
+  const start = text.length > 60 ? `${text.slice(0, 59)}…` : text
+  return total === 1 ? start : `statement ${index + 1} of ${total} (${start})`
 }
 
 function relationName(relation: RangeVar | undefined): string {
