@@ -31,9 +31,9 @@ export const DEFAULTS: Settings = {
   ledgerSchema: 'public',
   ledgerTable: 'pgstrata_migrations',
   lockWait: 120,
-  lockTimeout: '5s',
+  lockTimeout: '50ms',
   statementTimeout: null,
-  lockRetries: 3,
+  lockRetries: 20,
   online: false,
   smallTable: SMALL_TABLE,
 }
@@ -68,7 +68,7 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
     lockWait: z.number().nonnegative().optional(),
     lockTimeout: duration.optional(),
     statementTimeout: duration.nullable().optional(),
-    lockRetries: z.number().int().min(0).max(20).optional(),
+    lockRetries: z.number().int().min(0).max(1000).optional(),
     online: z.boolean().optional(),
     smallTable: z.union([
       z.literal(false),

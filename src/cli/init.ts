@@ -21,7 +21,7 @@ interface Step {
   readonly note?: string
 }
 
-const CONFIG = `${JSON.stringify({ migrations: 'migrations', lockTimeout: '5s', lockRetries: 3, online: false }, null, 2)}\n`
+const CONFIG = `${JSON.stringify({ migrations: 'migrations', lockTimeout: '50ms', lockRetries: 20, online: false }, null, 2)}\n`
 
 const EXAMPLE = `// pgstrata builds the database that the files under schema/ describe: every
 // table (and enum, view, index, …) they export. Uncomment the table below, or

@@ -32,8 +32,8 @@ const GLOBAL_OPTIONS: [string, string][] = [
 const RUN_OPTIONS: [string, string][] = [
   ['--dry-run', 'Show what would run, change nothing'],
   ['--lock-wait <seconds>', 'How long to wait for another run to release the migration lock (default: 120)'],
-  ['--lock-timeout <duration>', 'lock_timeout for each migration\'s statements (default: 5s)'],
-  ['--lock-retries <n>', 'Times a migration whose lock_timeout fired is tried again, after 1 s, 2 s, 4 s, … (default: 3; never for files that run in parts)'],
+  ['--lock-timeout <duration>', 'lock_timeout for each migration\'s statements (default: 50ms, so that writers never queue long behind a waiting ALTER)'],
+  ['--lock-retries <n>', 'Times a migration whose lock_timeout fired is tried again (a file that runs in parts: from the part that timed out), after 0.25 s, 0.5 s, 1 s, … up to 5 s apart (default: 20, about 80 s in all)'],
   ['--statement-timeout <duration>', 'statement_timeout for each migration\'s statements (default: none)'],
 ]
 
@@ -130,7 +130,7 @@ function build(output: Output, setExit: (code: number) => void) {
     .action((flags) => run(() => verify(flags, output)))
 
   command('lint [...files]', 'Report dangerous DDL (locks, rewrites, breaking changes) in migration files: the given ones, or the up files not applied yet; exit 1 on any finding', [
-    ['--lock-timeout <duration>', 'The lock_timeout migrations run with, to judge against (default: lockTimeout, else 5s)'],
+    ['--lock-timeout <duration>', 'The lock_timeout migrations run with, to judge against (default: lockTimeout, else 50ms)'],
   ]).example('pgstrata lint').example('pgstrata lint migrations/20240101_001_add_orders.up.sql --json')
     .action((files: string[], flags) => run(() => lint(files, flags, output)))
 
