@@ -70,6 +70,7 @@ test('without retries, or past the last one, the lock_timeout failure is reporte
     assert.is(result.code, 1)
     assert.match(result.stderr, '(retry 1 of 1)')
     assert.match(result.stderr, 'canceling statement due to lock timeout (55P03)')
+    assert.match(result.stderr, 'for longer than lock_timeout (100ms) on every try')
     assert.not.match(result.stderr, 'retry 2')
   } finally {
     await release()

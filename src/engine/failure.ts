@@ -33,6 +33,13 @@ const STEP_NAMES: Record<Exclude<Step['role'], 'statement'>, string> = {
   commit: 'commit',
 }
 
+/** What to do when a lock_timeout fired on the last try. */
+function lockTimeoutHint(lockTimeout: string): string {
+  return `another session held a lock this statement needs for longer than lock_timeout (${lockTimeout}) on every try. ` +
+    'Run it again once that session is done (long transactions: select pid, xact_start, query from pg_stat_activity where xact_start < now() - interval \'1 minute\'), ' +
+    `or let it wait longer with --lock-timeout 1s (config lockTimeout), knowing that writes to the table queue behind a waiting migration for that long`
+}
+
 export function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, step: Step, error: unknown, outcome?: string): PgstrataError {
   const e = (error ?? {}) as ServerError
   const { migration, file } = prepared
@@ -58,7 +65,8 @@ export function describeFailure(ctx: ApplyContext, prepared: PreparedMigration, 
     ? `${migration.id} was rolled back; nothing of it was recorded`
     : `this file runs outside a transaction (${prepared.noTransactionReason}); the statements before this one stay applied and are recorded, and the next run resumes here`
   const reason = `${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`
-  const hint = e.code === '53200' && /shared memory/.test(e.message ?? '') ? LOCK_TABLE_FULL : e.hint
+  const hint = e.code === '53200' && /shared memory/.test(e.message ?? '') ? LOCK_TABLE_FULL
+    : e.code === '55P03' ? lockTimeoutHint(ctx.lockTimeout) : e.hint
   if (step.role !== 'statement') {
     return new MigrationFailedError('MIGRATION_FAILED', `${file.path}: ${STEP_NAMES[step.role]} failed: ${reason}`, {
       context, hint: hint ?? outcome, cause: error,
