@@ -90,7 +90,7 @@ function summary(report: SizedLintReport): string {
   const scope = `${plural(report.files.length, 'file')} (${plural(report.statements, 'statement')})`
   const smallTables = [...new Map(report.small.map((f) => [tableName(f), `${tableName(f)}: ${describeSize(f.size!)}`])).values()]
   const allowed = (report.allowed.length === 0 ? '' : `; ${report.allowed.length} allowed by -- pgstrata:allow`) +
-    (report.small.length === 0 ? '' : `; ${report.small.length} on small tables, where the lock is held for moments (${smallTables.join(', ')})`)
+    (report.small.length === 0 ? '' : `; ${report.small.length} on ${smallTables.length === 1 ? 'a small table' : 'small tables'}, where the lock is held for moments (${smallTables.join(', ')})`)
   if (report.findings.length === 0) return `no findings in ${scope}${allowed}`
   const files = new Set(report.findings.map((f) => f.file)).size
   const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ')

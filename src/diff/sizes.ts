@@ -72,17 +72,29 @@ export function isSmall(size: TableSize | undefined, small: SmallTable): boolean
 }
 
 /**
+ * Where `name` stands in `message` as a whole name, or -1. `inPath`: also as
+ * the start of a longer dotted one (`public.events.kind`).
+ */
+function findName(message: string, name: string, inPath: boolean): number {
+  for (let at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+    const end = at + name.length
+    const starts = at === 0 || /[\s(]/.test(message[at - 1]!)
+    const ends = /^($|[\s,;:)]|\.(\s|$))/.test(message.slice(end, end + 2)) || (inPath && message[end] === '.')
+    if (starts && ends) return at
+  }
+  return -1
+}
+
+/**
  * `message` with the table's size after the table's name, or at the end
  * (with the name) when the name is only part of a column's (`public.events.kind`).
  */
 export function withSize(message: string, table: string, size: TableSize): string {
   const text = describeSize(size)
-  for (let at = message.indexOf(table); at >= 0; at = message.indexOf(table, at + 1)) {
-    const end = at + table.length
-    const alone = (at === 0 || /[\s(]/.test(message[at - 1]!)) && /^($|[\s,;:)]|\.(\s|$))/.test(message.slice(end, end + 2))
-    if (alone) return `${message.slice(0, end)} (${text})${message.slice(end)}`
-  }
-  return `${message} (${table}: ${text})`
+  const at = findName(message, table, false)
+  if (at < 0) return `${message} (${table}: ${text})`
+  const end = at + table.length
+  return `${message.slice(0, end)} (${text})${message.slice(end)}`
 }
 
 /** The tables (and materialized views) a change's hazards can be about. */
@@ -104,10 +116,9 @@ export function tablesOf(change: Change): Key[] {
 export const tablesOfPlans = (plans: readonly Plan[]): Key[] =>
   [...new Set(plans.flatMap((p) => p.steps.filter((s) => s.hazards.length > 0).flatMap((s) => tablesOf(s.change))))].sort()
 
-/** The one of `tables` a hazard is about: the only one, or the one its message names. */
+/** The one of `tables` a hazard's message names (alone or in a column's name); null for one naming none ("the values cannot be restored"). */
 function tableOfHazard(hazard: Hazard, tables: readonly Key[]): Key | null {
-  if (tables.length === 1) return tables[0]!
-  return tables.find((t) => hazard.message.includes(`${pathOf(t)}.`) || hazard.message.includes(`${pathOf(t)} `)) ?? null
+  return tables.find((t) => findName(hazard.message, pathOf(t), true) >= 0) ?? null
 }
 
 /**
