@@ -221,7 +221,7 @@ export function printModes(result: OnlineResult): void {
 /** One row per lock_timeout. */
 export function printSweep(result: OnlineResult): void {
   const out = (text = '') => process.stdout.write(`${text}\n`)
-  out(`pgstrata lock_timeout sweep: pgstrata up of the online migration while a slow report holds ACCESS SHARE on items (2 s of every 3 s)`)
+  out(`pgstrata lock_timeout sweep: pgstrata up of the online migration while a slow report holds ACCESS SHARE on items (2 s of every 3 s; up starts 0.5 s into a hold)`)
   for (const line of header(result)) out(line)
   out()
   if (result.runs[0]) for (const line of files(result.runs[0])) out(line)

@@ -164,20 +164,30 @@ async function startChild<T>(file: string, args: readonly string[]): Promise<{ s
   }
 }
 
-/** A slow report: a transaction reading items (ACCESS SHARE) that sleeps, every few seconds, until stopped. */
-function slowReport(url: string): { stop: () => Promise<void> } {
+/**
+ * A slow report: a transaction reading items (ACCESS SHARE) that sleeps, every
+ * few seconds, until stopped. `holding()` resolves once the next one has its lock,
+ * so that `up` can start while it is held: every lock_timeout meets the lock on its first try.
+ */
+function slowReport(url: string): { holding: () => Promise<void>; stop: () => Promise<void> } {
   const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'pgstrata-bench-report' } })
   let stopping = false
+  let waiters: (() => void)[] = []
   const running = (async () => {
     while (!stopping) {
       await sql.begin(async (tx) => {
         await tx`select count(*) from items`
+        for (const resolve of waiters) resolve()
+        waiters = []
         await tx`select pg_sleep(${REPORT_HOLD_S})`
       })
       await sleep((REPORT_EVERY_S - REPORT_HOLD_S) * 1000)
     }
   })()
-  return { stop: async () => { stopping = true; await running; await sql.end({ timeout: 5 }) } }
+  return {
+    holding: () => new Promise<void>((resolve) => { waiters.push(resolve) }),
+    stop: async () => { stopping = true; await running; await sql.end({ timeout: 5 }) },
+  }
 }
 
 /** The statements of an up file, briefly: comments left out, a part boundary shown as "-- commit". */
@@ -239,7 +249,7 @@ async function run(options: Options, template: FreshDatabase, before: string, na
       ({ name: f, statements: statementsOf(await readFile(path.join(project, 'migrations', f), 'utf8')) })))
 
     const children: { kill: () => void }[] = []
-    let reporter: { stop: () => Promise<void> } | null = null
+    let reporter: ReturnType<typeof slowReport> | null = null
     try {
       const sampler = await startChild<SamplerLog>(SAMPLER, [copy.url, String(SAMPLE_MS)])
       children.push(sampler)
@@ -247,6 +257,8 @@ async function run(options: Options, template: FreshDatabase, before: string, na
       children.push(writers)
       if (report) reporter = slowReport(copy.url)
       await sleep(options.settleS * 1000)
+      // A quarter of the way into a hold of the report's lock.
+      if (reporter) await reporter.holding().then(() => sleep(REPORT_HOLD_S * 250))
       log(`${name}: pgstrata up ${upFlags.join(' ')}`)
       const upStart = now()
       const up = await timeProcess({ file: process.execPath, args: [PGSTRATA, 'up', ...upFlags, '--url', copy.url], cwd: project, env: CLI_ENV }, options.work)
