@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert'
 import * as runner from '../src/engine/runner.ts'
 import { PgstrataError } from '../src/errors.ts'
 import { onProgress } from '../src/progress.ts'
+import { StatementWatcher } from '../src/engine/watch.ts'
 import { cli, REPO, runnerConfigFor, withProject, type Project } from './helpers/project.ts'
 
 const TSX = import.meta.resolve('tsx')
@@ -130,5 +131,25 @@ test('watched in-process, VALIDATE CONSTRAINT reports its time and a blocked ALT
     holder.release()
   }
 }))
+
+test('a watcher that cannot connect changes nothing: the work settles as it would, and watching stops', async () => {
+  // Port 1: nothing listens there, so the watcher's first look is refused.
+  const watcher = new StatementWatcher({ url: 'postgresql://postgres@127.0.0.1:1/postgres', source: '--url', display: 'nowhere' })
+  const lines: string[] = []
+  onProgress((line) => lines.push(line))
+  try {
+    const later = (ms: number, outcome: string | Error) => new Promise<string>((resolve, reject) =>
+      setTimeout(() => (outcome instanceof Error ? reject(outcome) : resolve(outcome)), ms))
+    const watched = { migration: '20261207_001_x', statements: [] }
+    // Past the watcher's first look, at 1 s, which fails.
+    const failing = watcher.during(1, watched, later(1300, new Error('the statement failed')))
+    assert.is(await failing.then(() => 'resolved', (error: Error) => error.message), 'the statement failed')
+    assert.is(await watcher.during(1, watched, later(10, 'done')), 'done')
+    assert.equal(lines, [])
+  } finally {
+    onProgress(() => {})
+    await watcher.close()
+  }
+})
 
 test.run()

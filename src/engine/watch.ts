@@ -95,13 +95,16 @@ export class StatementWatcher {
   }
 
   async #report(pid: number, watched: Watched, watch: object): Promise<void> {
+    let sql: postgres.Sql | undefined
     try {
-      this.#sql ??= openConnection(this.target)
-      const [row] = await this.#sql.unsafe<ActivityRow[]>(QUERY, [pid])
+      sql = this.#sql ??= openConnection(this.target)
+      const [row] = await sql.unsafe<ActivityRow[]>(QUERY, [pid])
       if (this.#current !== watch || row === undefined) return
       const line = describeActivity(watched, row)
       if (line !== null) progress(line)
     } catch {
+      // close() ended the connection under this poll: the run ended, nothing failed.
+      if (sql !== undefined && this.#sql !== sql) return
       // Refused, not permitted, too old a server: the migration goes on unwatched.
       this.#failed = true
       this.#current = undefined
