@@ -54,6 +54,9 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
   const existing = (table: Key) => from.tables.has(table) && !created.has(table)
   // CONCURRENTLY does not work on a partitioned table: its indexes are built in place.
   const plainTable = (table: Key) => existing(table) && from.tables.get(table)!.partitionKey == null
+  // Nor are keys and drops moved for a partition or an inheritance child: what
+  // the plan does to the parent (dropping a column, attaching) reaches them too.
+  const standalone = (table: Key) => plainTable(table) && from.tables.get(table)!.partitionOf === null && from.tables.get(table)!.inherits.length === 0
   const base = Math.max(0, ...up.steps.map((s) => s.transaction))
   const validate = base + 1
   const finish = base + 2
@@ -69,13 +72,15 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
     // A partitioned table's index (ON ONLY, no data) and a partition's, attached
     // to it in the same migration, are built in place.
     const inMain = step.transaction === base
-    if (c.kind === 'createIndex' && c.index.attachedTo === null && c.cloned === undefined && plainTable(c.index.table) && inMain) {
+    // A foreign key or a REPLICA IDENTITY set in the same migration may need the new index at once.
+    if (c.kind === 'createIndex' && c.index.attachedTo === null && c.cloned === undefined && plainTable(c.index.table) && inMain &&
+        !(c.index.unique && referencedIn(up, c.index.table)) && !up.steps.some((s) => s.change.kind === 'setReplicaIdentity' && s.change.table.key === c.index.table)) {
       builds.push({ up: step.sql.map(concurrently).join('\n'), down: dropConcurrently(c.index), said: `create index ${c.index.name} concurrently` })
       moved.add(`dropIndex:${c.index.key}`)
       continue
     }
     if (c.kind === 'addConstraint' && (c.constraint.type === 'unique' || c.constraint.type === 'primaryKey') && inMain &&
-        plainTable(c.constraint.table) && !c.constraint.inherited && c.constraint.attachedTo === null && c.cloned === undefined &&
+        standalone(c.constraint.table) && !c.constraint.inherited && c.constraint.attachedTo === null && c.cloned === undefined &&
         !referencedIn(up, c.constraint.table)) {
       const split = usingIndex(c.constraint)
       if (split !== null) {
@@ -85,7 +90,7 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
         continue
       }
     }
-    if (c.kind === 'dropIndex' && c.index.attachedTo === null && plainTable(c.index.table) && inMain && droppableLater(up, step)) {
+    if (c.kind === 'dropIndex' && c.index.attachedTo === null && standalone(c.index.table) && inMain && droppableLater(up, step)) {
       const remake = down.steps.filter((s) => s.change.kind === 'createIndex' && s.change.index.key === c.index.key)
       if (remake.length === 1 && remake[0]!.sql.every((sql) => /^CREATE (UNIQUE )?INDEX /.test(sql))) {
         drops.push({ up: dropConcurrently(c.index, false), down: remake[0]!.sql.map(concurrently).join('\n'), said: `drop index ${c.index.name} concurrently` })
@@ -93,8 +98,9 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
         continue
       }
     }
-    if (c.kind === 'addConstraint' && (c.constraint.type === 'foreignKey' || c.constraint.type === 'check') && existing(c.constraint.table) &&
-        !/ NOT VALID$/.test(c.constraint.definition)) {
+    // PostgreSQL refuses a NOT VALID foreign key on a partitioned table.
+    if (c.kind === 'addConstraint' && (c.constraint.type === 'check' || (c.constraint.type === 'foreignKey' && plainTable(c.constraint.table))) &&
+        existing(c.constraint.table) && !/ NOT VALID$/.test(c.constraint.definition)) {
       steps.push({ ...step, sql: step.sql.map((sql) => sql.replace(/;$/, ' NOT VALID;')), hazards: [] })
       const table = qualified(partsOf(c.constraint.table).schema, partsOf(c.constraint.table).name)
       later.push({
@@ -103,7 +109,8 @@ export function onlinePlans(up: Plan, down: Plan, from: Model): OnlinePlans {
       })
       continue
     }
-    if (c.kind === 'alterColumn' && !c.from.notNull && c.to.notNull && existing(c.table.key)) {
+    // Adding an identity needs the column NOT NULL in the same statement list: left as planned.
+    if (c.kind === 'alterColumn' && !c.from.notNull && c.to.notNull && existing(c.table.key) && !(c.to.identity !== null && c.from.identity === null)) {
       const table = qualified(c.table.schema, c.table.name)
       const setNotNull = statement(`ALTER TABLE ${table} ALTER COLUMN ${ident(c.to.name)} SET NOT NULL`)
       const checkName = `${c.table.name}_${c.to.name}_not_null`.slice(0, MAX_NAME - 9) + '_pgstrata'
