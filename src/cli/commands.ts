@@ -84,8 +84,8 @@ async function move(direction: 'up' | 'down', flags: MoveFlags, output: Output):
     to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, direction === 'down'),
     step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
     dryRun: flags.dryRun,
-    // Someone sees the status line (as Output.status decides): show what long statements do.
-    watch: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
+    // Someone sees the status line: show what long statements do.
+    watch: output.terminal,
   }
   const on = { ...events(output, config), onApplied: (a: Applied) => { done.push(a); output.progress(appliedLine(a)) } }
   try {

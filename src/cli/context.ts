@@ -21,6 +21,8 @@ export interface GlobalFlags {
 
 export interface Output {
   readonly json: boolean
+  /** True when stderr is a terminal that status lines are drawn on. */
+  readonly terminal: boolean
   /** A result line on stdout (suppressed with --json). */
   out(line: string): void
   /** A status or error line on stderr, written at once. */
@@ -74,6 +76,7 @@ export function makeOutput(json: boolean): Output {
   }
   return {
     json,
+    terminal,
     out: (line) => {
       flush()
       if (!json) process.stdout.write(`${line}\n`)
