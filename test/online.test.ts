@@ -19,19 +19,25 @@ async function holdLock(url: string, table: string): Promise<() => Promise<void>
   }
 }
 
-test('a migration whose lock_timeout fires is rolled back and tried again once the lock is free', () => withProject(async (db, project) => {
-  await db.sql.unsafe('create table busy (id int)')
-  await project.write('20240101_001', 'add_column', 'alter table busy add column note text;\n')
-  await project.write('20240101_002', 'after', 'create table later (id int);\n')
-  const release = await holdLock(db.url, 'busy')
-  // The holder lets go once the first try has timed out: the retry gets through.
-  const run = startCli(['up', '--lock-timeout', '200ms', '--lock-retries', '4'], { cwd: project.dir, url: db.url })
+/** Runs `up` with `args` while another connection holds a lock on `table`, let go once the first try has timed out. */
+async function upPastHeldLock(db: { url: string }, dir: string, table: string, args: readonly string[]) {
+  const release = await holdLock(db.url, table)
+  const run = startCli(['up', ...args], { cwd: dir, url: db.url })
   let releasing: Promise<void> | undefined
   run.child.stderr!.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('trying again')) releasing ??= release()
   })
   const result = await run.done
   await (releasing ?? release())
+  return result
+}
+
+test('a migration whose lock_timeout fires is rolled back and tried again once the lock is free', () => withProject(async (db, project) => {
+  await db.sql.unsafe('create table busy (id int)')
+  await project.write('20240101_001', 'add_column', 'alter table busy add column note text;\n')
+  await project.write('20240101_002', 'after', 'create table later (id int);\n')
+  // The holder lets go once the first try has timed out: the retry gets through.
+  const result = await upPastHeldLock(db, project.dir, 'busy', ['--lock-timeout', '200ms', '--lock-retries', '4'])
   assert.is(result.code, 0, result.stderr)
   assert.match(result.stderr, /20240101_001_add_column could not get its locks within lock_timeout and was rolled back; trying again in \d\.\d s \(retry 1 of 4\)/)
   assert.match(result.stderr, 'applied  20240101_002_after')
@@ -44,14 +50,7 @@ test('in a file that runs statement by statement, a lock_timeout is retried from
   await project.write('20240101_001', 'index_then_column',
     'create index concurrently items_code_idx on items (code);\nalter table busy add column note text;\n',
     'alter table busy drop column note;\ndrop index concurrently items_code_idx;\n')
-  const release = await holdLock(db.url, 'busy')
-  const run = startCli(['up', '--lock-timeout', '100ms', '--lock-retries', '3'], { cwd: project.dir, url: db.url })
-  let releasing: Promise<void> | undefined
-  run.child.stderr!.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('trying again')) releasing ??= release()
-  })
-  const result = await run.done
-  await (releasing ?? release())
+  const result = await upPastHeldLock(db, project.dir, 'busy', ['--lock-timeout', '100ms', '--lock-retries', '3'])
   assert.is(result.code, 0, result.stderr)
   assert.match(result.stderr, /20240101_001_index_then_column could not get its locks within lock_timeout and was rolled back; trying again in \d\.\d s \(retry 1 of 3\)/)
   assert.match(result.stderr, 'resumed at statement 2')
