@@ -491,7 +491,7 @@ test('each segment runs under lock_timeout: a segment stuck behind a lock fails 
   try {
     await blocker`begin`
     await blocker`lock table busy in access share mode`
-    const result = await cli(['up', '--lock-timeout', '300ms'], { cwd: project.dir, url: db.url, timeoutMs: 20_000 })
+    const result = await cli(['up', '--lock-timeout', '300ms', '--lock-retries', '0'], { cwd: project.dir, url: db.url, timeoutMs: 20_000 })
     assert.is(result.code, 1, result.stderr)
     assert.match(result.stderr, 'canceling statement due to lock timeout (55P03)')
   } finally {
