@@ -9,6 +9,7 @@ import { versionFlag, integerFlag } from './config.ts'
 import { runnerConfig, type GlobalFlags, type Output } from './context.ts'
 import { formatMs, formatTime, plural, table } from './format.ts'
 import { pgstrata } from '../invocation.ts'
+import { fleetMove, fleetOf, fleetStatus, refuseFleetFlags, type FleetFlags } from './fleet.ts'
 
 type Config = Awaited<ReturnType<typeof runnerConfig>>
 
@@ -66,17 +67,20 @@ export interface MoveFlags extends GlobalFlags {
   readonly allowOutOfOrder?: boolean
 }
 
-export async function up(flags: MoveFlags, output: Output): Promise<void> {
+export async function up(flags: MoveFlags & FleetFlags, output: Output): Promise<void> {
   await move('up', flags, output)
 }
 
-export async function down(flags: MoveFlags, output: Output): Promise<void> {
+export async function down(flags: MoveFlags & FleetFlags, output: Output): Promise<void> {
   if (flags.to !== undefined && flags.step !== undefined) throw new UsageError('BAD_USAGE', 'use either --to or --step, not both')
   await move('down', flags, output)
 }
 
 /** up and down: run, print a line per migration as it finishes, then a summary. */
-async function move(direction: 'up' | 'down', flags: MoveFlags, output: Output): Promise<void> {
+async function move(direction: 'up' | 'down', flags: MoveFlags & FleetFlags, output: Output): Promise<void> {
+  const fleet = await fleetOf(flags, output)
+  if (fleet !== null) return fleetMove(direction, fleet, flags, output)
+  refuseFleetFlags(flags, direction)
   const config = await runnerConfig(flags, output)
   const done: Applied[] = []
   const key = direction === 'up' ? 'applied' : 'reverted'
@@ -102,7 +106,10 @@ async function move(direction: 'up' | 'down', flags: MoveFlags, output: Output):
   }
 }
 
-export async function status(flags: GlobalFlags, output: Output): Promise<void> {
+export async function status(flags: GlobalFlags & FleetFlags, output: Output): Promise<void> {
+  const fleet = await fleetOf(flags, output)
+  if (fleet !== null) return fleetStatus(fleet, flags, output)
+  refuseFleetFlags(flags, 'status')
   const config = await runnerConfig(flags, output)
   const report = await runner.status(config)
   const rows = report.statuses.map((s) => [s.version, s.name, stateLabel(s), formatTime(s.row?.appliedAt)])

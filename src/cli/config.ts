@@ -24,6 +24,8 @@ export interface Settings {
    * rewrites and write-blocking locks are notes, not hazards. false: none is.
    */
   readonly smallTable: SmallTable
+  /** The fleet up, down, status and check run on when no --url is given: URLs or connection strings, $VARIABLES expanded. */
+  readonly targets: readonly string[] | null
 }
 
 export const DEFAULTS: Settings = {
@@ -36,6 +38,7 @@ export const DEFAULTS: Settings = {
   lockRetries: 20,
   online: false,
   smallTable: SMALL_TABLE,
+  targets: null,
 }
 
 export const CONFIG_FILE = 'pgstrata.config.json'
@@ -74,12 +77,13 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
       z.literal(false),
       z.strictObject({ rows: z.number().int().nonnegative().optional(), bytes: z.number().int().nonnegative().optional() }),
     ]).optional(),
+    targets: z.array(z.string().min(1)).min(1).optional(),
   })
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
       context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
-      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online, smallTable`,
+      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online, smallTable, targets`,
     })
   }
   const { $schema: _, smallTable, ...rest } = parsed.data

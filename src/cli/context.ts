@@ -144,13 +144,19 @@ export async function loadSettings(flags: GlobalFlags): Promise<Settings> {
     lockRetries: pick('lockRetries', flags.lockRetries, (v) => integerFlag('--lock-retries', v, 0)),
     online: file.online ?? DEFAULTS.online,
     smallTable: file.smallTable ?? DEFAULTS.smallTable,
+    targets: file.targets ?? DEFAULTS.targets,
   }
 }
 
 export async function runnerConfig(flags: GlobalFlags, output: Output): Promise<RunnerConfig & { settings: Settings }> {
   const settings = await loadSettings(flags)
-  const names = ledgerNames(settings.ledgerSchema, settings.ledgerTable)
   const target: Target = await resolveTarget({ url: flags.url, projectDir: process.cwd(), announce: output.err })
+  return configFor(settings, target)
+}
+
+/** The runner's settings for one database: one of a fleet's, or the one runnerConfig resolved. */
+export function configFor(settings: Settings, target: Target): RunnerConfig & { settings: Settings } {
+  const names = ledgerNames(settings.ledgerSchema, settings.ledgerTable)
   return {
     settings,
     target,

@@ -3,13 +3,15 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { cac } from 'cac'
-import { isConnectionError, maskPassword } from '../db/connect.ts'
+import { maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
+import { asPgstrataError } from './failure.ts'
 import { check } from './check.ts'
 import * as commands from './commands.ts'
 import { create } from './create.ts'
 import { diffCommand } from './diff.ts'
 import { erd } from './erd.ts'
+import { FLEET_OPTIONS } from './fleet.ts'
 import { init } from './init.ts'
 import { inspect } from './inspect.ts'
 import { lint } from './lint.ts'
@@ -51,6 +53,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--step <n>', 'Apply at most n migrations'],
     ['--allow-out-of-order', 'Also apply pending migrations older than the newest applied one'],
     ...RUN_OPTIONS,
+    ...FLEET_OPTIONS,
   ]).example('pgstrata up').example('pgstrata up --to 20230921_001 --dry-run')
     .action((flags) => run(() => commands.up(flags, output)))
 
@@ -58,10 +61,12 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--step <n>', 'Revert n migrations (default: 1)'],
     ['--to <version>', 'Revert everything applied after this version (base: everything)'],
     ...RUN_OPTIONS,
+    ...FLEET_OPTIONS,
   ]).example('pgstrata down').example('pgstrata down --to base')
     .action((flags) => run(() => commands.down(flags, output)))
 
-  command('status', 'Every version: applied, pending, changed, missing, out-of-order or partial')
+  command('status', 'Every version: applied, pending, changed, missing, out-of-order or partial; on a fleet, each target\'s version and whether it is behind, ahead, diverged or holds edited files', FLEET_OPTIONS)
+    .example('pgstrata status').example('pgstrata status --targets tenants.txt')
     .action((flags) => run(() => commands.status(flags, output)))
 
   command('history', 'The ledger: applied migrations with when, how long and who', [
@@ -179,27 +184,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     output.flush()
   }
-}
-
-function asPgstrataError(error: unknown): PgstrataError {
-  if (error instanceof PgstrataError) return error
-  const e = (error ?? {}) as { name?: string; message?: string; code?: string; severity?: string; hint?: string; detail?: string }
-  const message = maskPassword(e.message ?? String(error))
-  // cac's own errors (unknown option, missing argument) are usage errors.
-  if (e.name === 'CACError') return new PgstrataError('BAD_USAGE', message, { hint: 'add --help to see the options', exitCode: 2 })
-  if (isConnectionError(error)) {
-    return new PgstrataError('CONNECTION_ERROR', `the connection to the database failed: ${message}`, { hint: 'check that the server is up, then run again', cause: error })
-  }
-  if (e.severity !== undefined && e.code !== undefined) {
-    return new PgstrataError('DATABASE_ERROR', `${message} (${e.code})`, {
-      context: e.detail ? [`detail: ${e.detail}`] : [],
-      hint: e.hint ?? 'check that the database user may read and write the ledger tables',
-      cause: error,
-    })
-  }
-  return new PgstrataError('INTERNAL', `unexpected error: ${message}`, {
-    hint: 'this is a bug in pgstrata; please report it with the command you ran', cause: error,
-  })
 }
 
 function report(output: Output, error: unknown): number {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import postgres from 'postgres'
 import { PgstrataError, UsageError } from '../errors.ts'
 
-export type TargetSource = '--url' | 'DATABASE_URL' | 'PG* variables' | 'development database'
+export type TargetSource = '--url' | 'DATABASE_URL' | 'PG* variables' | 'development database' | 'targets file' | 'config targets' | '--databases-like'
 
 export interface Target {
   /** Absent for PG* variables: the driver reads them itself. */
@@ -12,6 +12,8 @@ export interface Target {
   readonly source: TargetSource
   /** user@host:port/database — never the password. */
   readonly display: string
+  /** Where a fleet's target was listed: `targets.txt:3`. */
+  readonly origin?: string
 }
 
 export interface TargetOptions {
@@ -44,6 +46,16 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
 
 function urlTarget(url: string, source: TargetSource): Target {
   return { url, source, display: displayOf(url) }
+}
+
+/** A fleet's target: a URL from `origin` (`targets.txt:3`), whose errors say where it came from. */
+export function targetOfUrl(url: string, source: TargetSource, origin: string): Target {
+  try {
+    return { ...urlTarget(url, source), origin }
+  } catch (error) {
+    if (!(error instanceof PgstrataError)) throw error
+    throw new UsageError(error.code, `${origin}: ${error.message}`, { hint: error.hint })
+  }
 }
 
 /** The URL with any password replaced, also for strings that do not parse as URLs. */
@@ -118,7 +130,7 @@ export function connectionFailure(target: Target, error: unknown): PgstrataError
     '28000': 'the server refused this user from this host: check pg_hba.conf',
     '3D000': 'create the database first, or fix its name in the URL',
   }
-  return new PgstrataError('CONNECTION_FAILED', `could not connect to ${target.display} (from ${target.source}): ${reason}`, {
+  return new PgstrataError('CONNECTION_FAILED', `could not connect to ${target.display} (from ${target.origin ?? target.source}): ${reason}`, {
     hint: hints[code] ?? 'check the URL and that the server accepts connections',
     cause: error,
   })

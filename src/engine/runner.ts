@@ -40,6 +40,8 @@ export interface RunnerEvents {
   readonly onNote?: (file: string, message: string) => void
   /** A migration's lock_timeout fired; it is tried again after `waitMs`. */
   readonly onLockRetry?: (migration: Migration, attempt: number, of: number, waitMs: number) => void
+  /** up/down read the ledger: where the database stands before anything runs (again once under the lock). */
+  readonly onStatuses?: (statuses: readonly VersionStatus[]) => void
 }
 
 export interface StatusReport {
@@ -100,6 +102,7 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
     // no lock is taken at all.
     const before = await readLedger(session.sql, config.names)
     const first = computeStatus(migrations, before.rows, before.progress)
+    events.onStatuses?.(first)
     const items = plan(first)
     if (items.length === 0 || options.dryRun) {
       return { statuses: first, planned: await prepareMigrations(items), applied: [] }
@@ -110,6 +113,8 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
     return withLock(config, session, events, async (lock, isLockLost) => {
       const ledger = await ensureLedger(session, config.names)
       const statuses = computeStatus(migrations, ledger.rows, ledger.progress)
+      // Another run may have moved it while this one waited for the lock.
+      events.onStatuses?.(statuses)
       const planned = plan(statuses)
       await parser
       const applied: Applied[] = []
