@@ -21,12 +21,14 @@ import { loadSettings, runnerConfig, type GlobalFlags, type Output } from './con
 import { plural } from './format.ts'
 import { introspectOptions, type SourceFlags } from './sources.ts'
 import { pgstrata } from '../invocation.ts'
+import { checkFleet } from './check-fleet.ts'
+import { fleetOf, refuseFleetFlags, type FleetFlags } from './fleet.ts'
 
-export type CheckFlags = GlobalFlags & SourceFlags
+export type CheckFlags = GlobalFlags & SourceFlags & FleetFlags
 
 type CheckName = 'files' | 'ledger' | 'schema' | 'drift'
 
-interface CheckResult {
+export interface CheckResult {
   readonly status: 'ok' | 'failed' | 'skipped'
   readonly summary: string
   readonly findings: readonly Finding[]
@@ -58,12 +60,15 @@ export async function check(flags: CheckFlags, output: Output): Promise<void> {
   })
   const migrationsDir = path.resolve(settings.migrations)
   const folder = await checkFolder(migrationsDir)
+  const fleet = await fleetOf(flags, output)
+  if (fleet === null) refuseFleetFlags(flags, 'check')
   // Without a database (--url or DATABASE_URL), only the files and schema/ are checked.
-  const config = flags.url ?? process.env.DATABASE_URL ? await runnerConfig(flags, output) : null
+  const config = fleet === null && (flags.url ?? process.env.DATABASE_URL) ? await runnerConfig(flags, output) : null
   const introspect = introspectOptions(settings)
   const context: CheckContext = {
     output, config, schema, introspect,
-    scratch: { shadowUrl: flags.shadowUrl, server: config?.target, projectDir: process.cwd(), announce: output.err, introspect },
+    // A fleet's replays run on its first target's server (or --shadow-url).
+    scratch: { shadowUrl: flags.shadowUrl, server: config?.target ?? fleet?.[0]!.target, projectDir: process.cwd(), announce: output.err, introspect },
     replayConfig: { migrationsDir, names: introspect.ledger, lockWaitSeconds: 0, lockTimeout: settings.lockTimeout, statementTimeout: settings.statementTimeout },
     migrationsName: `${path.relative(process.cwd(), migrationsDir) || '.'}/`,
     schemaName: `${path.relative(process.cwd(), schemaDir) || '.'}/`,
@@ -72,13 +77,14 @@ export async function check(flags: CheckFlags, output: Output): Promise<void> {
     ? { status: 'ok', summary: `${context.migrationsName}: ${plural(folder.migrations.length, 'migration')}, every file in a pair`, findings: [] }
     : { status: 'failed', summary: `${context.migrationsName}: ${plural(folder.findings.length, 'problem')}`, findings: folder.findings }
   const skipped: CheckResult = { status: 'skipped', summary: `needs ${context.migrationsName} without problems`, findings: [] }
+  if (fleet !== null) return checkFleet(fleet, flags, context, files, folder.migrations === null ? skipped : null)
   const results: Record<CheckName, CheckResult> = folder.migrations === null
     ? { files, ledger: skipped, schema: skipped, drift: skipped }
     : { files, ...await checkAgainstMigrations(context) }
   finish(output, results, config?.target.display ?? null)
 }
 
-interface CheckContext {
+export interface CheckContext {
   readonly output: Output
   readonly config: Awaited<ReturnType<typeof runnerConfig>> | null
   readonly schema: SchemaModel | null
@@ -91,16 +97,14 @@ interface CheckContext {
 
 /** The ledger, schema/ and drift: what needs a readable migrations folder. The two replays run at once. */
 async function checkAgainstMigrations(ctx: CheckContext): Promise<Record<'ledger' | 'schema' | 'drift', CheckResult>> {
-  const { config, schema } = ctx
+  const { config } = ctx
   const noDatabase: CheckResult = { status: 'skipped', summary: 'no database (--url or DATABASE_URL)', findings: [] }
   const statuses = config ? (await runner.status(config)).statuses : null
   // The replay of every migration serves the schema check, and drift too when everything is applied.
   let replay: Promise<Replay> | undefined
   const replayAll = () => (replay ??= replayed(modelOfMigrations(ctx.replayConfig, ctx.scratch), `${ctx.migrationsName} replayed`))
   const [schemaResult, driftResult] = await settleBoth(
-    schema === null
-      ? Promise.resolve<CheckResult>({ status: 'skipped', summary: `no ${ctx.schemaName} folder`, findings: [] })
-      : schemaCheck(schema, replayAll(), modelOfSchema(schema, ctx.scratch), ctx),
+    schemaAgainst(ctx, replayAll),
     statuses === null
       ? Promise.resolve(noDatabase)
       : driftCheck(statuses, config!.target.display, ctx.output, {
@@ -111,6 +115,13 @@ async function checkAgainstMigrations(ctx: CheckContext): Promise<Record<'ledger
       }),
   )
   return { ledger: statuses === null ? noDatabase : ledgerResult(statuses, config!.target.display), schema: schemaResult, drift: driftResult }
+}
+
+/** schema/ against the migrations replayed, or skipped without a schema/ folder. */
+export function schemaAgainst(ctx: CheckContext, replayAll: () => Promise<Replay>): Promise<CheckResult> {
+  return ctx.schema === null
+    ? Promise.resolve<CheckResult>({ status: 'skipped', summary: `no ${ctx.schemaName} folder`, findings: [] })
+    : schemaCheck(ctx.schema, replayAll(), modelOfSchema(ctx.schema, ctx.scratch), ctx)
 }
 
 /** Prints the findings and a line per check; throws CHECK_FAILED (exit 1, with the document) on any finding. */
@@ -135,7 +146,7 @@ function finish(output: Output, results: Record<CheckName, CheckResult>, databas
 }
 
 /** Both promises settled before either error is thrown, so no scratch database is left behind by the other. */
-async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+export async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   const [x, y] = await Promise.allSettled([a, b])
   if (x.status === 'rejected') throw x.reason
   if (y.status === 'rejected') throw y.reason
@@ -143,9 +154,9 @@ async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 }
 
 /** A replay's model, or the finding that says which file did not run. */
-type Replay = { readonly model: Model } | { readonly finding: Finding }
+export type Replay = { readonly model: Model } | { readonly finding: Finding }
 
-async function replayed(model: Promise<Model>, what: string): Promise<Replay> {
+export async function replayed(model: Promise<Model>, what: string): Promise<Replay> {
   try {
     return { model: await model }
   } catch (error) {
@@ -154,7 +165,7 @@ async function replayed(model: Promise<Model>, what: string): Promise<Replay> {
   }
 }
 
-function ledgerResult(statuses: readonly VersionStatus[], database: string): CheckResult {
+export function ledgerResult(statuses: readonly VersionStatus[], database: string): CheckResult {
   const findings = ledgerFindings(statuses)
   const applied = statuses.filter((s) => s.row !== undefined).length
   const pending = statuses.filter((s) => s.state === 'pending').length
@@ -178,7 +189,7 @@ async function schemaCheck(schema: SchemaModel, replay: Promise<Replay>, built: 
   }
 }
 
-async function driftCheck(statuses: readonly VersionStatus[], database: string, output: Output, models: { live: () => Promise<Model>; expected: () => Promise<Replay> }): Promise<CheckResult> {
+export async function driftCheck(statuses: readonly VersionStatus[], database: string, output: Output, models: { live: () => Promise<Model>; expected: () => Promise<Replay> }): Promise<CheckResult> {
   const why = whyNoReplay(statuses)
   if (why !== null) return { status: 'skipped', summary: `${why}, so the applied migrations cannot be replayed`, findings: [] }
   const [live, expected] = await settleBoth(models.live(), models.expected())

@@ -52,7 +52,7 @@ export async function fleetOf(flags: FleetFlags, output: Output): Promise<FleetT
   return fleet
 }
 
-function concurrencyOf(flags: FleetFlags): number {
+export function concurrencyOf(flags: FleetFlags): number {
   return flags.concurrency === undefined ? 4 : integerFlag('--concurrency', flags.concurrency, 1)
 }
 
@@ -73,7 +73,7 @@ interface Live {
 }
 
 /** The live line on a terminal (done / running / failed / pending); piped, the finished targets' lines. */
-function live(output: Output, verb: string, total: number): Live {
+export function live(output: Output, verb: string, total: number): Live {
   let running = 0
   let done = 0
   let failed = 0
@@ -102,7 +102,7 @@ interface Moved {
 }
 
 /** One line of an error: its code and first line, without the password. */
-function oneLine(error: unknown): { code: string; message: string; hint: string | undefined; line: string } {
+export function oneLine(error: unknown): { code: string; message: string; hint: string | undefined; line: string } {
   const known = asPgstrataError(error)
   const message = known.message.split('\n')[0]!
   return { code: known.code, message, hint: known.hint, line: `${known.code}: ${message}` }
@@ -179,12 +179,12 @@ function finishedLine(o: FleetOutcome<unknown>, m: Moved, verb: string, dryRun: 
   return `  ${result.padEnd(6)}  ${o.target.name}  ${versionSpan(m)}  ${count}  ${formatMs(o.ms)}${error}`
 }
 
-function errorJson(error: unknown) {
+export function errorJson(error: unknown) {
   const e = oneLine(error)
   return { code: e.code, message: e.message, ...(e.hint === undefined ? {} : { hint: e.hint }) }
 }
 
-function countsOf(outcomes: readonly FleetOutcome<unknown>[]) {
+export function countsOf(outcomes: readonly FleetOutcome<unknown>[]) {
   const n = (result: string) => outcomes.filter((o) => o.result === result).length
   return { total: outcomes.length, succeeded: n('succeeded'), failed: n('failed'), skipped: n('skipped') }
 }

@@ -125,6 +125,7 @@ function build(output: Output, setExit: (code: number) => void) {
   command('check', 'CI gate: the migrations folder, schema/ against the migrations, and with a database its ledger and drift; exit 1 on any finding', [
     ['--schema-dir <dir>', 'The schema DSL folder (default: schema; skipped when there is none)'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the replays (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
+    ...FLEET_OPTIONS,
   ]).example('pgstrata check').example('pgstrata check --url "$DATABASE_URL" --json')
     .action((flags) => run(() => check(flags, output)))
 
