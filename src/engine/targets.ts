@@ -62,11 +62,10 @@ export function urlOfKeywords(text: string, origin: string): string {
   const host = values.get('host') ?? values.get('hostaddr') ?? ''
   const port = values.get('port')
   const query = ['sslmode', 'application_name', 'connect_timeout'].filter((k) => values.has(k)).map((k) => `${k}=${encode(values.get(k)!)}`)
-  // A host that starts with / is a socket directory: the driver takes it as ?host=.
-  const socket = host.startsWith('/')
-  if (socket) query.unshift(`host=${encode(host)}`)
-  const authority = socket ? '' : host.includes(':') ? `[${host}]` : host
-  return `postgres://${credentials}${authority}${port === undefined || socket ? '' : `:${port}`}/${encode(values.get('dbname') ?? '')}${query.length ? `?${query.join('&')}` : ''}`
+  // A host that starts with / is a socket directory: percent-encoded, it is the URL's host, as libpq
+  // writes it (an empty host with a user is no URL), and the port still names the socket file.
+  const authority = host.startsWith('/') ? encode(host) : host.includes(':') ? `[${host}]` : host
+  return `postgres://${credentials}${authority}${port === undefined ? '' : `:${port}`}/${encode(values.get('dbname') ?? '')}${query.length ? `?${query.join('&')}` : ''}`
 }
 
 /** One entry of a targets file or list: a URL, or a connection string made into one. */
