@@ -142,14 +142,18 @@ export async function databasesLike(server: Target, pattern: string): Promise<Fl
  */
 function named(entries: readonly { url: string; origin: string }[], source: Target['source']): FleetTarget[] {
   const targets = entries.map((e) => ({ ...e, target: targetOfUrl(e.url, source, e.origin) }))
-  const key = (t: Target) => t.display.replace(/^[^@]*@/, '')
+  // Host and database from the URL, whoever the user: a user name may hold an @ (me@example.com).
+  const key = (url: string) => {
+    const parsed = new URL(url)
+    return `${parsed.host || 'localhost'}/${decodeURIComponent(parsed.pathname.slice(1))}`
+  }
   const seen = new Map<string, string>()
   for (const t of targets) {
-    const earlier = seen.get(key(t.target))
+    const earlier = seen.get(key(t.url))
     if (earlier !== undefined) {
       throw new UsageError('DUPLICATE_TARGET', `${t.origin}: ${t.target.display} is listed twice (also at ${earlier})`, { hint: 'list each database once' })
     }
-    seen.set(key(t.target), t.origin)
+    seen.set(key(t.url), t.origin)
   }
   const parts = targets.map((t) => {
     const url = new URL(t.url)
