@@ -95,6 +95,8 @@ export function live(output: Output, verb: string, total: number): Live {
 const newest = (versions: Iterable<string>): string | null => [...versions].sort().at(-1) ?? null
 
 interface Moved {
+  /** False when its ledger was never read (it could not connect, say): before and after are unknown. */
+  readonly reached: boolean
   readonly before: string | null
   readonly after: string | null
   readonly applied: readonly Applied[]
@@ -125,10 +127,10 @@ export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetT
   const progress = new Map<FleetTarget, { before: Set<string> | null; applied: Applied[] }>()
   const movedOf = (target: FleetTarget, planned = 0): Moved => {
     const { before, applied } = progress.get(target) ?? { before: null, applied: [] }
-    if (before === null) return { before: null, after: null, applied, planned }
+    if (before === null) return { reached: false, before: null, after: null, applied, planned }
     const after = new Set(before)
     for (const a of applied) direction === 'up' ? after.add(a.version) : after.delete(a.version)
-    return { before: newest(before), after: newest(after), applied, planned }
+    return { reached: true, before: newest(before), after: newest(after), applied, planned }
   }
   const started = performance.now()
   const outcomes = await forEachTarget(fleet, { concurrency, failFast: flags.failFast }, async (target): Promise<Moved> => {
@@ -162,7 +164,7 @@ export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetT
   const document = {
     command: direction, dryRun: Boolean(flags.dryRun), concurrency, ms: Math.round(ms), counts: countsOf(outcomes),
     targets: rows.map(({ outcome: o, moved: m }) => ({
-      target: o.target.name, database: o.target.target.display, result: o.result, before: m.before, after: m.after,
+      target: o.target.name, database: o.target.target.display, result: o.result, ...(m.reached ? { before: m.before, after: m.after } : {}),
       [verb]: m.applied.length, migrations: m.applied.map((a) => a.id), ...(flags.dryRun ? { planned: m.planned } : {}),
       ms: Math.round(o.ms), ...(o.error === undefined ? {} : { error: errorJson(o.error) }),
     })),
@@ -170,7 +172,7 @@ export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetT
   finishFleet(output, outcomes, document, `the same command again: the targets that succeeded have nothing ${direction === 'up' ? 'pending' : 'to revert'}, the failed ones are tried again`)
 }
 
-const versionSpan = (m: Moved) => m.before === null && m.after === null && m.applied.length === 0 ? '' : `${m.before ?? 'base'} → ${m.after ?? 'base'}`
+const versionSpan = (m: Moved) => m.reached ? `${m.before ?? 'base'} → ${m.after ?? 'base'}` : '?'
 
 function finishedLine(o: FleetOutcome<unknown>, m: Moved, verb: string, dryRun: boolean): string {
   const result = o.result === 'succeeded' ? 'ok' : o.result
