@@ -37,7 +37,8 @@ const LIBPQ_KEYS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'passw
 /** `host=db port=5432 dbname='my app'` as the postgres:// URL the driver takes. */
 export function urlOfKeywords(text: string, origin: string): string {
   const values = new Map<string, string>()
-  const pattern = /\s*([A-Za-z_]+)\s*=\s*('((?:[^'\\]|\\.)*)'|(\S*))/gy
+  // A value that opens a quote must close it: libpq refuses `password='abc`, and so do we.
+  const pattern = /\s*([A-Za-z_]+)\s*=\s*('((?:[^'\\]|\\.)*)'|((?:[^'\s]\S*)?))/gy
   let match: RegExpExecArray | null
   let end = 0
   while ((match = pattern.exec(text)) !== null && match[0] !== '') {
