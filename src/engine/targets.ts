@@ -59,7 +59,8 @@ export function urlOfKeywords(text: string, origin: string): string {
   const encode = encodeURIComponent
   const user = values.get('user')
   const password = values.get('password')
-  const credentials = user === undefined ? '' : `${encode(user)}${password === undefined ? '' : `:${encode(password)}`}@`
+  // A password without a user is kept (`:secret@`): the driver takes the user from PGUSER or the OS.
+  const credentials = user === undefined && password === undefined ? '' : `${encode(user ?? '')}${password === undefined ? '' : `:${encode(password)}`}@`
   const host = values.get('host') ?? values.get('hostaddr') ?? ''
   const port = values.get('port')
   const query = ['sslmode', 'application_name', 'connect_timeout'].filter((k) => values.has(k)).map((k) => `${k}=${encode(values.get(k)!)}`)
