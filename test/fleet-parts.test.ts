@@ -8,7 +8,7 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { Target } from '../src/db/connect.ts'
+import { maskPassword, type Target } from '../src/db/connect.ts'
 import { PgstrataError, UsageError } from '../src/errors.ts'
 import type { Migration } from '../src/engine/files.ts'
 import { forEachTarget, type FleetOutcome } from '../src/engine/fleet.ts'
@@ -166,7 +166,7 @@ test('a connection string with a socket directory keeps its user and port, and t
   // As a target it parses, and another directory is another server.
   const targets = parseTargets('host=/var/run/postgresql dbname=app user=postgres\nhost=/tmp dbname=app user=postgres', 'targets.txt', {})
   assert.equal(targets.map((t) => t.target.url), ['postgres://postgres@%2Fvar%2Frun%2Fpostgresql/app', 'postgres://postgres@%2Ftmp/app'])
-  assert.equal(targets.map((t) => t.name), ['%2Fvar%2Frun%2Fpostgresql/app', '%2Ftmp/app'])
+  assert.equal(targets.map((t) => t.name), ['/var/run/postgresql/app', '/tmp/app'])
 })
 
 test('a connection string with an IPv6 host puts it in brackets', async () => {
@@ -214,7 +214,7 @@ test('no display, name or error message holds a password', async () => {
       assert.not.ok(t.name.includes(password), `${t.origin}: name ${t.name}`)
     }
   }
-  assert.equal(targets.map((t) => t.target.display), ['app@db1:5432/tenant_a', 'app@db2:5432/tenant_a', 'app@db3/tenant_b', 'app@%2Fvar%2Frun%2Fpostgresql/tenant_c'])
+  assert.equal(targets.map((t) => t.target.display), ['app@db1:5432/tenant_a', 'app@db2:5432/tenant_a', 'app@db3/tenant_b', 'app@/var/run/postgresql/tenant_c'])
 })
 
 test('config targets name `pgstrata.config.json targets[i]` in their origins and errors', async () => {
@@ -537,6 +537,25 @@ test('compareFleet: a mixed fleet; disagreements are exactly the versions some h
   for (const d of fleet.disagreements) assert.equal([...d.appliedOn, ...d.lacking].sort(), [0, 1, 2, 3, 5, 6])
   // A version pending everywhere is no disagreement either.
   assert.equal(compareFleet([status([row(v1, 1)]), status([row(v1, 1)])]).disagreements, [])
+})
+
+test('maskPassword hides a password that holds a space or a raw @, up to the last @ of the line', () => {
+  assert.is(maskPassword('bad URL: postgres://u:my secret@h:bad/db'), 'bad URL: postgres://u:***@h:bad/db')
+  assert.is(maskPassword('postgres://u:p@ss@h/db'), 'postgres://u:***@h/db')
+  assert.is(maskPassword('postgres://u:pw@h/db\npostgres://v:x@k/db'), 'postgres://u:***@h/db\npostgres://v:***@k/db')
+  assert.is(maskPassword('postgres://u@h/db'), 'postgres://u@h/db')
+})
+
+test('the same database with and without its default port is listed twice', () => {
+  try {
+    parseTargets('postgres://a@h/db\npostgres://b@h:5432/db\n', 't.txt', {})
+    assert.unreachable('a duplicate was let through')
+  } catch (error) {
+    assert.instance(error, UsageError)
+    assert.is((error as UsageError).code, 'DUPLICATE_TARGET')
+    assert.match((error as UsageError).message, 't.txt:2')
+  }
+  assert.equal(parseTargets('postgres://a@h/db\npostgres://a@h:5433/db\n', 't.txt', {}).map((t) => t.name), ['h/db', 'h:5433/db'])
 })
 
 test.run()

@@ -60,7 +60,8 @@ export function targetOfUrl(url: string, source: TargetSource, origin: string): 
 
 /** The URL with any password replaced, also for strings that do not parse as URLs. */
 export function maskPassword(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*):[^@\s]*@/gi, '$1:***@')
+  // Up to the last @ of the line: a password that never parsed may hold spaces or a raw @.
+  return text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*):[^\n]*@/gi, '$1:***@')
 }
 
 function displayOf(url: string): string {
@@ -77,7 +78,7 @@ function displayOf(url: string): string {
   }
   const user = decodeURIComponent(parsed.username) || '(default user)'
   const database = decodeURIComponent(parsed.pathname.slice(1)) || '(default database)'
-  return `${user}@${parsed.host || 'localhost'}/${database}`
+  return `${user}@${decodeURIComponent(parsed.host) || 'localhost'}/${database}`
 }
 
 export interface ClientOptions {

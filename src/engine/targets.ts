@@ -3,7 +3,7 @@
 // the config's `targets` list. Each becomes a Target like `--url` would, with
 // a short name for tables and where it came from for errors.
 import { readFile } from 'node:fs/promises'
-import { maskPassword, openConnection, targetOfUrl, type Target } from '../db/connect.ts'
+import { openConnection, targetOfUrl, type Target } from '../db/connect.ts'
 import { UsageError } from '../errors.ts'
 
 export interface FleetTarget {
@@ -139,31 +139,26 @@ export async function databasesLike(server: Target, pattern: string): Promise<Fl
 
 /**
  * Targets named for tables: the database name when that tells them apart,
- * else host/database, else the whole masked URL. The same database twice is
- * an error: two runs would race for one lock.
+ * else host/database (which does: the same database twice is an error, since
+ * two runs would race for one lock).
  */
 function named(entries: readonly { url: string; origin: string }[], source: Target['source']): FleetTarget[] {
-  const targets = entries.map((e) => ({ ...e, target: targetOfUrl(e.url, source, e.origin) }))
-  // Host and database from the URL, whoever the user: a user name may hold an @ (me@example.com).
-  const key = (url: string) => {
-    const parsed = new URL(url)
-    return `${parsed.host || 'localhost'}/${decodeURIComponent(parsed.pathname.slice(1))}`
-  }
+  const targets = entries.map((e) => {
+    const target = targetOfUrl(e.url, source, e.origin)
+    const url = new URL(e.url)
+    const database = decodeURIComponent(url.pathname.slice(1))
+    // Host, port and database from the URL, whoever the user: a user name may hold an @ (me@example.com).
+    const host = decodeURIComponent(url.hostname) || 'localhost'
+    return { ...e, target, database: database || '(default database)', key: `${host}:${url.port || '5432'}/${database}`, hostDatabase: `${host}${url.port ? `:${url.port}` : ''}/${database}` }
+  })
   const seen = new Map<string, string>()
   for (const t of targets) {
-    const earlier = seen.get(key(t.url))
+    const earlier = seen.get(t.key)
     if (earlier !== undefined) {
       throw new UsageError('DUPLICATE_TARGET', `${t.origin}: ${t.target.display} is listed twice (also at ${earlier})`, { hint: 'list each database once' })
     }
-    seen.set(key(t.url), t.origin)
+    seen.set(t.key, t.origin)
   }
-  const parts = targets.map((t) => {
-    const url = new URL(t.url)
-    return { database: decodeURIComponent(url.pathname.slice(1)) || '(default database)', host: `${url.host}/${decodeURIComponent(url.pathname.slice(1))}` }
-  })
-  const unique = (values: string[]) => new Set(values).size === values.length
-  const pick = unique(parts.map((p) => p.database)) ? (i: number) => parts[i]!.database
-    : unique(parts.map((p) => p.host)) ? (i: number) => parts[i]!.host
-    : (i: number) => maskPassword(targets[i]!.target.display)
-  return targets.map((t, i) => ({ name: pick(i), target: t.target, origin: t.origin }))
+  const byDatabase = new Set(targets.map((t) => t.database)).size === targets.length
+  return targets.map((t) => ({ name: byDatabase ? t.database : t.hostDatabase, target: t.target, origin: t.origin }))
 }
