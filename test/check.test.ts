@@ -95,7 +95,7 @@ test('schema/ with a table no migration makes is a finding, listing the change a
 export const notes = table('notes', { id: integer().primaryKey(), body: text().notNull() })
 `)
   const result = exits(await run('check'), 1, 'check')
-  assert.match(result.stdout, /^SCHEMA_WITHOUT_MIGRATION {2}schema\/: differs from what the migrations make \(2 changes\): if schema\/ is right, a migration is missing: run npx pgstrata create "…"/m)
+  assert.match(result.stdout, /^SCHEMA_WITHOUT_MIGRATION {2}schema\/: differs from what the migrations make \(2 changes\): if schema\/ is right, a migration is missing: run npx pgstrata create "…"/m, result.stdout)
   assert.match(result.stdout, '\n    create table public.notes\n')
   assert.match(result.stdout, 'CREATE TABLE "public"."notes" (')
   assert.match(checkLine(result, 'schema'), /^schema\s+failed\s+schema\/ \(3 files\) against migrations\/ replayed: 2 changes$/)
