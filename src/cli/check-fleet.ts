@@ -23,23 +23,21 @@ interface TargetChecks {
 export async function checkFleet(fleet: readonly FleetTarget[], flags: CheckFlags, ctx: CheckContext, files: CheckResult, blocked: CheckResult | null): Promise<void> {
   const { output } = ctx
   const settings = await loadSettings(flags)
+  // One replay per set of applied versions ('(all)': every migration), started by the first target that needs it.
   const replays = new Map<string, Promise<Replay>>()
-  const replayAll = () => {
-    const key = '(all)'
-    if (!replays.has(key)) replays.set(key, replayed(modelOfMigrations(ctx.replayConfig, ctx.scratch), `${ctx.migrationsName} replayed`))
+  const replay = (key: string, start: () => Promise<Replay>) => {
+    if (!replays.has(key)) replays.set(key, start())
     return replays.get(key)!
   }
+  const replayAll = () => replay('(all)', () => replayed(modelOfMigrations(ctx.replayConfig, ctx.scratch), `${ctx.migrationsName} replayed`))
   const schema = blocked ?? await schemaAgainst(ctx, replayAll)
   const view = live(output, 'check', fleet.length)
   const outcomes = blocked !== null ? [] : await forEachTarget(fleet, { concurrency: concurrencyOf(flags), failFast: flags.failFast }, async (target): Promise<TargetChecks> => {
     const statuses = (await runner.status(configFor(settings, target.target))).statuses
     const everything = statuses.every((s) => s.state === 'applied' || s.state === 'changed')
-    const key = everything ? '(all)' : statuses.filter((s) => s.row !== undefined).map((s) => s.version).join(',')
-    const expected = () => {
-      if (everything) return replayAll()
-      if (!replays.has(key)) replays.set(key, replayed(modelOfApplied(ctx.replayConfig, statuses, ctx.scratch), 'the applied migrations replayed'))
-      return replays.get(key)!
-    }
+    const applied = statuses.filter((s) => s.row !== undefined).map((s) => s.version).join(',')
+    const expected = () => everything ? replayAll()
+      : replay(applied, () => replayed(modelOfApplied(ctx.replayConfig, statuses, ctx.scratch), 'the applied migrations replayed'))
     const drift = await driftCheck(statuses, target.name, output, { live: () => introspectTarget(target.target, ctx.introspect), expected })
     return { ledger: ledgerResult(statuses, target.name), drift }
   }, {

@@ -146,7 +146,7 @@ function finish(output: Output, results: Record<CheckName, CheckResult>, databas
 }
 
 /** Both promises settled before either error is thrown, so no scratch database is left behind by the other. */
-export async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   const [x, y] = await Promise.allSettled([a, b])
   if (x.status === 'rejected') throw x.reason
   if (y.status === 'rejected') throw y.reason

@@ -13,14 +13,16 @@ import { fleetMove, fleetOf, fleetStatus, refuseFleetFlags, type FleetFlags } fr
 
 type Config = Awaited<ReturnType<typeof runnerConfig>>
 
-function events(output: Output, config: Config): runner.RunnerEvents {
+/** What the runner reports, as lines; `who` names the database when a fleet runs (`pgstrata: tenant_07: …`). */
+export function events(output: Output, who?: string): runner.RunnerEvents {
+  const prefix = who === undefined ? 'pgstrata:' : `pgstrata: ${who}:`
   return {
-    onLockWait: (holder, wait) => output.err(`pgstrata: waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (giving up after ${wait}s)`),
+    onLockWait: (holder, wait) => output.err(`${prefix} waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (giving up after ${wait}s)`),
     onApplied: (applied) => output.progress(appliedLine(applied)),
-    onNotice: (file, notice) => output.progress(`${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
-    onNote: (file, message) => output.progress(`pgstrata: ${file}: ${message}`),
+    onNotice: (file, notice) => output.progress(`${who === undefined ? '' : `${prefix} `}${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
+    onNote: (file, message) => output.progress(`${prefix} ${file}: ${message}`),
     onLockRetry: (migration, attempt, of, waitMs) =>
-      output.err(`pgstrata: ${migration.id} could not get its locks within lock_timeout and was rolled back; trying again in ${(waitMs / 1000).toFixed(1)} s (retry ${attempt} of ${of})`),
+      output.err(`${prefix} ${migration.id} could not get its locks within lock_timeout and was rolled back; trying again in ${(waitMs / 1000).toFixed(1)} s (retry ${attempt} of ${of})`),
   }
 }
 
@@ -78,20 +80,20 @@ export async function down(flags: MoveFlags & FleetFlags, output: Output): Promi
 
 /** up and down: run, print a line per migration as it finishes, then a summary. */
 async function move(direction: 'up' | 'down', flags: MoveFlags & FleetFlags, output: Output): Promise<void> {
+  const moves = {
+    to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, direction === 'down'),
+    step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
+    dryRun: flags.dryRun,
+  }
   const fleet = await fleetOf(flags, output)
-  if (fleet !== null) return fleetMove(direction, fleet, flags, output)
+  if (fleet !== null) return fleetMove(direction, fleet, { ...moves, allowOutOfOrder: flags.allowOutOfOrder }, flags, output)
   refuseFleetFlags(flags, direction)
   const config = await runnerConfig(flags, output)
   const done: Applied[] = []
   const key = direction === 'up' ? 'applied' : 'reverted'
-  const options = {
-    to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, direction === 'down'),
-    step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
-    dryRun: flags.dryRun,
-    // Someone sees the status line: show what long statements do.
-    watch: output.terminal,
-  }
-  const on = { ...events(output, config), onApplied: (a: Applied) => { done.push(a); output.progress(appliedLine(a)) } }
+  // Someone sees the status line: show what long statements do.
+  const options = { ...moves, watch: output.terminal }
+  const on = { ...events(output), onApplied: (a: Applied) => { done.push(a); output.progress(appliedLine(a)) } }
   try {
     const result = direction === 'up'
       ? await runner.up(config, { ...options, allowOutOfOrder: flags.allowOutOfOrder }, on)
@@ -161,14 +163,14 @@ export async function history(flags: GlobalFlags & { events?: boolean }, output:
 
 export async function baseline(version: unknown, flags: GlobalFlags, output: Output): Promise<void> {
   const config = await runnerConfig(flags, output)
-  const marked = await runner.baseline(config, versionFlag('<version>', version), events(output, config))
+  const marked = await runner.baseline(config, versionFlag('<version>', version), events(output))
   output.out(`marked ${plural(marked.length, 'migration')} as applied without running them (up to ${String(version)})`)
   output.result({ ok: true, database: config.target.display, baselined: marked.map((m) => ({ version: m.version, name: m.name })) })
 }
 
 export async function accept(version: unknown, flags: GlobalFlags & { reason?: unknown }, output: Output): Promise<void> {
   const config = await runnerConfig(flags, output)
-  const accepted = await runner.accept(config, versionFlag('<version>', version), String(flags.reason ?? ''), events(output, config))
+  const accepted = await runner.accept(config, versionFlag('<version>', version), String(flags.reason ?? ''), events(output))
   output.out(`accepted the edited files of ${accepted.version}_${accepted.name}; the ledger now holds their checksums`)
   output.result({ ok: true, database: config.target.display, accepted: { version: accepted.version, changes: accepted.changes } })
 }

@@ -5,17 +5,17 @@
 import type { Applied } from '../engine/apply.ts'
 import { forEachTarget, type FleetOutcome } from '../engine/fleet.ts'
 import { compareFleet } from '../engine/fleet-status.ts'
-import type { VersionStatus } from '../engine/plan.ts'
+import type { DownOptions, UpOptions, VersionStatus } from '../engine/plan.ts'
 import * as runner from '../engine/runner.ts'
+import type { RunOptions } from '../engine/runner.ts'
 import { configTargets, databasesLike, readTargetsFile, type FleetTarget } from '../engine/targets.ts'
-import { describeHolder } from '../engine/lock.ts'
 import { PgstrataError, UsageError } from '../errors.ts'
-import { integerFlag, versionFlag, CONFIG_FILE } from './config.ts'
+import { integerFlag, CONFIG_FILE } from './config.ts'
 import { configFor, loadSettings, type GlobalFlags, type Output } from './context.ts'
 import { asPgstrataError } from './failure.ts'
 import { formatMs, plural, table } from './format.ts'
 import { resolveTarget } from '../db/connect.ts'
-import type { MoveFlags } from './commands.ts'
+import { events } from './commands.ts'
 
 export interface FleetFlags extends GlobalFlags {
   readonly targets?: unknown
@@ -111,16 +111,9 @@ export function oneLine(error: unknown): { code: string; message: string; hint: 
 }
 
 /** up or down on every target of the fleet. */
-export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetTarget[], flags: MoveFlags & FleetFlags, output: Output): Promise<void> {
-  if (direction === 'down' && flags.to !== undefined && flags.step !== undefined) throw new UsageError('BAD_USAGE', 'use either --to or --step, not both')
+export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetTarget[], options: UpOptions & DownOptions & RunOptions, flags: FleetFlags, output: Output): Promise<void> {
   const settings = await loadSettings(flags)
   const concurrency = concurrencyOf(flags)
-  const options = {
-    to: flags.to === undefined ? undefined : versionFlag('--to', flags.to, direction === 'down'),
-    step: flags.step === undefined ? undefined : integerFlag('--step', flags.step, 1),
-    dryRun: flags.dryRun,
-    allowOutOfOrder: flags.allowOutOfOrder,
-  }
   const view = live(output, direction, fleet.length)
   const verb = direction === 'up' ? 'applied' : 'reverted'
   // What each target got to, also when it failed part-way.
@@ -137,35 +130,31 @@ export async function fleetMove(direction: 'up' | 'down', fleet: readonly FleetT
     const state = { before: null as Set<string> | null, applied: [] as Applied[] }
     progress.set(target, state)
     const config = configFor(settings, target.target)
-    const prefix = `pgstrata: ${target.name}:`
-    const events: runner.RunnerEvents = {
+    const on: runner.RunnerEvents = {
+      ...events(output, target.name),
       onStatuses: (statuses: readonly VersionStatus[]) => { state.before = new Set(statuses.filter((s) => s.row !== undefined).map((s) => s.version)) },
       onApplied: (a) => { state.applied.push(a) },
-      onLockWait: (holder, wait) => output.err(`${prefix} waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (giving up after ${wait}s)`),
-      onLockRetry: (migration, attempt, of, waitMs) => output.err(`${prefix} ${migration.id} could not get its locks within lock_timeout; trying again in ${(waitMs / 1000).toFixed(1)} s (retry ${attempt} of ${of})`),
-      onNotice: (file, notice) => output.progress(`${prefix} ${notice.severity ?? 'NOTICE'}${file ? ` ${file}` : ''}: ${notice.message}`),
-      onNote: (file, message) => output.progress(`${prefix} ${file}: ${message}`),
     }
-    const result = direction === 'up' ? await runner.up(config, options, events) : await runner.down(config, options, events)
+    const result = direction === 'up' ? await runner.up(config, options, on) : await runner.down(config, options, on)
     return movedOf(target, result.planned.length)
   }, {
     onStart: (target) => view.start(target),
-    onFinish: (o) => view.finish(finishedLine(o, o.value ?? movedOf(o.target), verb, Boolean(flags.dryRun)), o.result === 'failed'),
+    onFinish: (o) => view.finish(finishedLine(o, o.value ?? movedOf(o.target), verb, Boolean(options.dryRun)), o.result === 'failed'),
   })
   const ms = performance.now() - started
   const rows = outcomes.map((o) => ({ outcome: o, moved: o.value ?? movedOf(o.target) }))
   output.out('')
-  output.out(table(['target', 'before → after', flags.dryRun ? 'would run' : verb, 'duration', 'result', 'error'], rows.map(({ outcome: o, moved: m }) => [
-    o.target.name, versionSpan(m), String(flags.dryRun ? m.planned : m.applied.length), o.result === 'skipped' ? '' : formatMs(o.ms), o.result,
+  output.out(table(['target', 'before → after', options.dryRun ? 'would run' : verb, 'duration', 'result', 'error'], rows.map(({ outcome: o, moved: m }) => [
+    o.target.name, versionSpan(m), String(options.dryRun ? m.planned : m.applied.length), o.result === 'skipped' ? '' : formatMs(o.ms), o.result,
     o.error === undefined ? '' : oneLine(o.error).line,
   ])))
   output.out('')
-  output.out(`${direction}${flags.dryRun ? ' (dry run)' : ''}: ${view.counts()} in ${formatMs(ms)}`)
+  output.out(`${direction}${options.dryRun ? ' (dry run)' : ''}: ${view.counts()} in ${formatMs(ms)}`)
   const document = {
-    command: direction, dryRun: Boolean(flags.dryRun), concurrency, ms: Math.round(ms), counts: countsOf(outcomes),
+    command: direction, dryRun: Boolean(options.dryRun), concurrency, ms: Math.round(ms), counts: countsOf(outcomes),
     targets: rows.map(({ outcome: o, moved: m }) => ({
       target: o.target.name, database: o.target.target.display, result: o.result, ...(m.reached ? { before: m.before, after: m.after } : {}),
-      [verb]: m.applied.length, migrations: m.applied.map((a) => a.id), ...(flags.dryRun ? { planned: m.planned } : {}),
+      [verb]: m.applied.length, migrations: m.applied.map((a) => a.id), ...(options.dryRun ? { planned: m.planned } : {}),
       ms: Math.round(o.ms), ...(o.error === undefined ? {} : { error: errorJson(o.error) }),
     })),
   }
