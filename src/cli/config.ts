@@ -43,6 +43,14 @@ export const DEFAULTS: Settings = {
 
 export const CONFIG_FILE = 'pgstrata.config.json'
 
+/** The flags of up, down, status and check that pick a fleet (src/cli/fleet.ts); here so that --help loads no engine. */
+export const FLEET_OPTIONS: [string, string][] = [
+  ['--targets <file>', 'Run on every database in this file: a postgres:// URL or key=value connection string per line, # comments, $VARIABLES expanded (default: the config\'s "targets", unless --url is given)'],
+  ['--databases-like <pattern>', 'Run on every database of the --url (or DATABASE_URL) server whose name is LIKE the pattern, e.g. \'tenant_%\''],
+  ['--concurrency <n>', 'Targets worked on at once (default: 4)'],
+  ['--fail-fast', 'After a target fails, start no other (they are reported as skipped)'],
+]
+
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
 
 /** Reads pgstrata.config.json when present. zod is loaded only then: it costs ~90 ms at start-up. */

@@ -1,7 +1,7 @@
 // What every command needs: settings, the target database, and the two
 // output streams (stdout for results, stderr for progress and messages).
 import path from 'node:path'
-import { resolveTarget, type Target } from '../db/connect.ts'
+import type { Target } from '../db/connect.ts'
 import { ledgerNames } from '../engine/ledger.ts'
 import type { RunnerConfig } from '../engine/runner.ts'
 import { DEFAULTS, durationFlag, integerFlag, readConfigFile, type Settings } from './config.ts'
@@ -150,6 +150,8 @@ export async function loadSettings(flags: GlobalFlags): Promise<Settings> {
 
 export async function runnerConfig(flags: GlobalFlags, output: Output): Promise<RunnerConfig & { settings: Settings }> {
   const settings = await loadSettings(flags)
+  // Imported here, not at the top: makeOutput is needed by --help, the driver is not.
+  const { resolveTarget } = await import('../db/connect.ts')
   const target: Target = await resolveTarget({ url: flags.url, projectDir: process.cwd(), announce: output.err })
   return configFor(settings, target)
 }

@@ -24,12 +24,7 @@ export interface FleetFlags extends GlobalFlags {
   readonly failFast?: boolean
 }
 
-export const FLEET_OPTIONS: [string, string][] = [
-  ['--targets <file>', 'Run on every database in this file: a postgres:// URL or key=value connection string per line, # comments, $VARIABLES expanded (default: the config\'s "targets", unless --url is given)'],
-  ['--databases-like <pattern>', 'Run on every database of the --url (or DATABASE_URL) server whose name is LIKE the pattern, e.g. \'tenant_%\''],
-  ['--concurrency <n>', 'Targets worked on at once (default: 4)'],
-  ['--fail-fast', 'After a target fails, start no other (they are reported as skipped)'],
-]
+export { FLEET_OPTIONS } from './config.ts'
 
 /** The fleet the flags or the config name, or null for a run on one database. */
 export async function fleetOf(flags: FleetFlags, output: Output): Promise<FleetTarget[] | null> {

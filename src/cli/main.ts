@@ -3,20 +3,9 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { cac } from 'cac'
-import { maskPassword } from '../db/connect.ts'
 import { PgstrataError } from '../errors.ts'
-import { asPgstrataError } from './failure.ts'
-import { check } from './check.ts'
-import * as commands from './commands.ts'
-import { create } from './create.ts'
-import { diffCommand } from './diff.ts'
-import { erd } from './erd.ts'
-import { FLEET_OPTIONS } from './fleet.ts'
-import { init } from './init.ts'
-import { inspect } from './inspect.ts'
-import { lint } from './lint.ts'
+import { FLEET_OPTIONS } from './config.ts'
 import { makeOutput, type Output } from './context.ts'
-import { verify } from './verify.ts'
 import { useProject } from '../invocation.ts'
 import { onProgress } from '../progress.ts'
 
@@ -55,7 +44,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ...RUN_OPTIONS,
     ...FLEET_OPTIONS,
   ]).example('pgstrata up').example('pgstrata up --to 20230921_001 --dry-run')
-    .action((flags) => run(() => commands.up(flags, output)))
+    .action((flags) => run(async () => (await import('./commands.ts')).up(flags, output)))
 
   command('down', 'Revert applied migrations with their down files, newest first (default: one)', [
     ['--step <n>', 'Revert n migrations (default: 1)'],
@@ -63,31 +52,31 @@ function build(output: Output, setExit: (code: number) => void) {
     ...RUN_OPTIONS,
     ...FLEET_OPTIONS,
   ]).example('pgstrata down').example('pgstrata down --to base')
-    .action((flags) => run(() => commands.down(flags, output)))
+    .action((flags) => run(async () => (await import('./commands.ts')).down(flags, output)))
 
   command('status', 'Every version: applied, pending, changed, missing, out-of-order or partial; on a fleet, each target\'s version and whether it is behind, ahead, diverged or holds edited files', FLEET_OPTIONS)
     .example('pgstrata status').example('pgstrata status --targets tenants.txt')
-    .action((flags) => run(() => commands.status(flags, output)))
+    .action((flags) => run(async () => (await import('./commands.ts')).status(flags, output)))
 
   command('history', 'The ledger: applied migrations with when, how long and who', [
     ['--events', 'Show the full event log instead (ups, downs, baselines, accepts)'],
-  ]).action((flags) => run(() => commands.history(flags, output)))
+  ]).action((flags) => run(async () => (await import('./commands.ts')).history(flags, output)))
 
   command('baseline <version>', 'Mark an existing database as being at <version> without running anything', [
     ['--lock-wait <seconds>', 'How long to wait for the migration lock (default: 120)'],
-  ]).action((v, flags) => run(() => commands.baseline(v, flags, output)))
+  ]).action((v, flags) => run(async () => (await import('./commands.ts')).baseline(v, flags, output)))
 
   command('accept <version>', 'Accept the edited files of an applied migration, recording why', [
     ['--reason <text>', 'Why the edit is safe (required; kept in the event log)'],
     ['--lock-wait <seconds>', 'How long to wait for the migration lock (default: 120)'],
-  ]).action((v, flags) => run(() => commands.accept(v, flags, output)))
+  ]).action((v, flags) => run(async () => (await import('./commands.ts')).accept(v, flags, output)))
 
   command('inspect', 'Read the live database into pgstrata\'s model: a summary per schema, or the model as JSON', [
     ['--schema <name>', 'Only this schema (repeatable, or comma-separated)'],
     ['--exclude-schema <name>', 'Leave this schema out (repeatable, or comma-separated)'],
     ['--privileges', 'Include GRANTs and owners (the default; --no-privileges leaves them out)'],
   ]).example('pgstrata inspect').example('pgstrata inspect --json --schema billing')
-    .action((flags) => run(() => inspect(flags, output)))
+    .action((flags) => run(async () => (await import('./inspect.ts')).inspect(flags, output)))
 
   command('erd', 'Write the schema as a Mermaid ER diagram: tables, columns, keys and foreign keys', [
     ['--from <source>', 'The schema to draw: a PostgreSQL URL, schema (the DSL folder) or migrations (the folder, replayed) (default: the database)'],
@@ -97,7 +86,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--schema-dir <dir>', 'The schema DSL folder for the schema source (default: schema)'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the schema and migrations sources'],
   ]).example('pgstrata erd --out docs/schema.md').example('pgstrata erd --from schema --schema billing')
-    .action((flags) => run(() => erd(flags, output)))
+    .action((flags) => run(async () => (await import('./erd.ts')).erd(flags, output)))
 
   command('diff', 'Print the SQL that turns the --from schema into the --to schema', [
     ['--from <source>', 'The schema as it is: a PostgreSQL URL, schema (the DSL folder) or migrations (the folder, replayed)'],
@@ -109,7 +98,7 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--privileges', 'Compare GRANTs on schemas, tables, columns, views, sequences, routines and types (the default; --no-privileges leaves them out)'],
     ['--rename <kind:path=new>', 'Renamed, not dropped and created (repeatable): table:public.orders=purchases, column:public.users.name=full_name; kinds: schema, table, view, index, column, constraint, enum-value'],
   ]).example('pgstrata diff --from postgres://localhost/app --to postgres://localhost/app_next > change.sql')
-    .action((flags) => run(() => diffCommand(flags, output)))
+    .action((flags) => run(async () => (await import('./diff.ts')).diffCommand(flags, output)))
 
   command('create <name>', 'Write a new migration pair: the SQL that turns the database (all migrations applied) into schema/', [
     ['--empty', 'Write a blank pair to fill in by hand'],
@@ -120,36 +109,36 @@ function build(output: Output, setExit: (code: number) => void) {
     ['--fail-on-hazards', 'Exit 1 when the new migration has hazards (for CI); the pair is still written'],
     ['--online', 'Online-safe SQL: indexes CONCURRENTLY in a pair of their own, foreign keys and checks NOT VALID then VALIDATE, SET NOT NULL through a validated check (default: config "online"; --no-online turns it off)'],
   ]).example('pgstrata create "add orders"').example('pgstrata create "add orders" --from migrations').example('pgstrata create "backfill totals" --empty')
-    .action((name, flags) => run(() => create(name, flags, output)))
+    .action((name, flags) => run(async () => (await import('./create.ts')).create(name, flags, output)))
 
   command('check', 'CI gate: the migrations folder, schema/ against the migrations, and with a database its ledger and drift; exit 1 on any finding', [
     ['--schema-dir <dir>', 'The schema DSL folder (default: schema; skipped when there is none)'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty, for the replays (default: SHADOW_DATABASE_URL, else a temporary database on the target server)'],
     ...FLEET_OPTIONS,
   ]).example('pgstrata check').example('pgstrata check --url "$DATABASE_URL" --json')
-    .action((flags) => run(() => check(flags, output)))
+    .action((flags) => run(async () => (await import('./check.ts')).check(flags, output)))
 
   command('verify', 'Run every migration up, down and up again on a scratch database: down must undo up, and up must replay; exit 1 on any finding', [
     ['--since <version>', 'Verify from this version on; the migrations before it are applied once, without the cycle'],
     ['--shadow-url <url>', 'A scratch database pgstrata may empty (default: SHADOW_DATABASE_URL, else a temporary database on the --url / DATABASE_URL server)'],
   ]).example('pgstrata verify').example('pgstrata verify --since 20240101_001')
-    .action((flags) => run(() => verify(flags, output)))
+    .action((flags) => run(async () => (await import('./verify.ts')).verify(flags, output)))
 
   command('lint [...files]', 'Report dangerous DDL (locks, rewrites, breaking changes) in migration files: the given ones, or the up files not applied yet; exit 1 on any finding', [
     ['--lock-timeout <duration>', 'The lock_timeout migrations run with, to judge against (default: lockTimeout, else 50ms)'],
   ]).example('pgstrata lint').example('pgstrata lint migrations/20240101_001_add_orders.up.sql --json')
-    .action((files: string[], flags) => run(() => lint(files, flags, output)))
+    .action((files: string[], flags) => run(async () => (await import('./lint.ts')).lint(files, flags, output)))
 
   cli.command('init', 'Set pgstrata up in this app: pgstrata.config.json, schema/ with an example, migrations/, Makefile targets, .pgstrata/ in .gitignore; never overwrites a file')
     .option('--docker', 'Also write a docker-compose.yml with a PostgreSQL db service (when there is no compose file)')
     .option('--json', 'Print one JSON document on stdout instead of text')
     .example('npx pgstrata init').example('npx pgstrata init --docker')
-    .action((flags) => run(() => init(flags, output)))
+    .action((flags) => run(async () => (await import('./init.ts')).init(flags, output)))
 
   cli.command('dev <action>', 'The local development database (under .pgstrata/, or where .pgstrata/dev/elsewhere says when run as root): start, stop or status')
     .option('--json', 'Print one JSON document on stdout instead of text')
     .example('pgstrata dev status').example('pgstrata dev stop')
-    .action((action) => run(() => commands.dev(action, output)))
+    .action((action) => run(async () => (await import('./commands.ts')).dev(action, output)))
 
   cli.help()
   cli.version(version)
@@ -181,13 +170,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     await cli.runMatchedCommand()
     return code
   } catch (error) {
-    return report(output, error)
+    return await report(output, error)
   } finally {
     output.flush()
   }
 }
 
-function report(output: Output, error: unknown): number {
+async function report(output: Output, error: unknown): Promise<number> {
+  // Loaded only on the error path: they bring the database driver.
+  const [{ asPgstrataError }, { maskPassword }] = await Promise.all([import('./failure.ts'), import('../db/connect.ts')])
   const known = asPgstrataError(error)
   const partial = (error as { partial?: Record<string, unknown> } | null)?.partial ?? {}
   if (output.json) output.result({ ok: false, error: known.toJSON(), ...partial })
