@@ -1,7 +1,8 @@
 // Start-up: bin/pgstrata.js runs the CLI as the build bundles it (dist/bundle),
 // and each command's code is loaded only when that command runs. The help the
 // bundle prints must be the help of the sources, command by command, and
-// --help must not load the engine, the driver, zod or the SQL parser.
+// --help must not load the engine, the driver, zod or the SQL parser; nor
+// must a settings file that passes (zod checks the others, for its messages).
 import { spawn } from 'node:child_process'
 import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -9,6 +10,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { configSchema, plainConfig } from '../src/cli/config.ts'
 import { REPO } from './helpers/project.ts'
 
 interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
@@ -102,6 +104,36 @@ test('--help loads no engine, driver, zod or parser module', async () => {
       !/^(engine\/ledger|diff\/sizes|sql\/quote)\.ts$/.test(url.slice(src.length + 1))) ||
     /\/src\/cli\/(commands|check|create|diff|erd|fleet|init|inspect|lint|verify|sources)\.ts$/.test(url))
   assert.equal(heavy, [], `--help loaded:\n${heavy.join('\n')}`)
+})
+
+test('a settings file passes plainConfig exactly when it passes the zod schema, with the same data', async () => {
+  const schema = await configSchema()
+  const values: unknown[] = [
+    undefined, null, true, false, 0, -0, 1, 1.5, -1, 1000, 1001, 2 ** 53, 2 ** 53 - 1, 1e21, '', 'x', '5s', '500ms', '2min', '1.5 h', 'soon', '10 us', ' 5s',
+    'a'.repeat(54), 'a'.repeat(55), 'a'.repeat(63), 'a'.repeat(64), [], [''], ['postgres://h/a'], ['a', 5], {}, { rows: 5 }, { bytes: 0, rows: 1e6 },
+    { rows: -1 }, { rows: 1.5 }, { rows: 1, extra: 1 }, { bytes: '5' }, [false],
+  ]
+  const keys = ['$schema', 'migrations', 'ledgerSchema', 'ledgerTable', 'lockWait', 'lockTimeout', 'statementTimeout', 'lockRetries', 'online', 'smallTable', 'targets', 'colour', '__proto__']
+  let seed = 15
+  const random = (n: number) => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n }
+  const files: unknown[] = [null, [], 'x', 3, {}, JSON.parse('{"__proto__": {"online": true}}')]
+  for (const key of keys) for (const value of values) files.push(JSON.parse(JSON.stringify({ [key]: value }) ?? 'null'))
+  for (let i = 0; i < 5000; i++) {
+    const file: Record<string, unknown> = {}
+    for (let k = random(5); k > 0; k--) file[keys[random(keys.length - 1)]!] = values[random(values.length)]
+    files.push(JSON.parse(JSON.stringify(file)))
+  }
+  let plain = 0
+  for (const file of files) {
+    const zod = schema.safeParse(file)
+    const fast = plainConfig(file)
+    assert.is(fast !== undefined, zod.success, `plainConfig and zod disagree on ${JSON.stringify(file)}`)
+    if (fast !== undefined && zod.success) {
+      assert.equal(fast, zod.data, JSON.stringify(file))
+      plain++
+    }
+  }
+  assert.ok(plain > 500, `only ${plain} of ${files.length} files passed: the cases test too little`)
 })
 
 test.after(async () => {

@@ -53,7 +53,7 @@ export const FLEET_OPTIONS: [string, string][] = [
 
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
 
-/** Reads pgstrata.config.json when present. zod is loaded only then: it costs ~90 ms at start-up. */
+/** Reads pgstrata.config.json when present. zod is loaded only for a file that does not plainly pass: it costs ~90 ms at start-up. */
 export async function readConfigFile(projectDir: string, explicit?: string): Promise<Partial<Settings>> {
   const file = explicit ?? path.join(projectDir, CONFIG_FILE)
   let text: string
@@ -69,9 +69,28 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
   } catch (error) {
     throw new UsageError('CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`)
   }
+  // A file that plainly passes is taken as it is; zod (~90 ms to load) checks
+  // only the others, for its messages.
+  const plain = plainConfig(json)
+  const parsed = plain !== undefined ? { success: true as const, data: plain } : (await configSchema()).safeParse(json)
+  if (!parsed.success) {
+    throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
+      context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
+      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online, smallTable, targets`,
+    })
+  }
+  const { $schema: _, smallTable, ...rest } = parsed.data
+  // A bound left out keeps its default.
+  const bounds = (given: { rows?: number | undefined; bytes?: number | undefined }): SmallTable => ({ rows: given.rows ?? SMALL_TABLE.rows, bytes: given.bytes ?? SMALL_TABLE.bytes })
+  const settings = { ...rest, smallTable: smallTable === undefined || smallTable === false ? smallTable : bounds(smallTable) }
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>
+}
+
+/** The settings file's schema, in zod. plainConfig below must accept nothing it refuses. */
+export async function configSchema() {
   const { z } = await import('zod')
   const duration = z.string().regex(DURATION, 'a PostgreSQL duration such as "5s", "500ms" or "2min"')
-  const schema = z.strictObject({
+  return z.strictObject({
     $schema: z.string().optional(),
     migrations: z.string().min(1).optional(),
     ledgerSchema: z.string().min(1).max(63).optional(),
@@ -87,18 +106,47 @@ export async function readConfigFile(projectDir: string, explicit?: string): Pro
     ]).optional(),
     targets: z.array(z.string().min(1)).min(1).optional(),
   })
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) {
-    throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, {
-      context: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
-      hint: `keys: migrations, ledgerSchema, ledgerTable, lockWait, lockTimeout, statementTimeout, lockRetries, online, smallTable, targets`,
-    })
-  }
-  const { $schema: _, smallTable, ...rest } = parsed.data
-  // A bound left out keeps its default.
-  const bounds = (given: { rows?: number | undefined; bytes?: number | undefined }): SmallTable => ({ rows: given.rows ?? SMALL_TABLE.rows, bytes: given.bytes ?? SMALL_TABLE.bytes })
-  const settings = { ...rest, smallTable: smallTable === undefined || smallTable === false ? smallTable : bounds(smallTable) }
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>
+}
+
+/** A settings file as configSchema() parses it. */
+export interface ConfigFile {
+  readonly $schema?: string
+  readonly migrations?: string
+  readonly ledgerSchema?: string
+  readonly ledgerTable?: string
+  readonly lockWait?: number
+  readonly lockTimeout?: string
+  readonly statementTimeout?: string | null
+  readonly lockRetries?: number
+  readonly online?: boolean
+  readonly smallTable?: false | { readonly rows?: number; readonly bytes?: number }
+  readonly targets?: string[]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isText = (v: unknown, min: number, max = Infinity) => typeof v === 'string' && v.length >= min && v.length <= max
+const isCount = (v: unknown, max = Number.MAX_SAFE_INTEGER) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max
+const CONFIG_CHECKS: Readonly<Record<string, (v: unknown) => boolean>> = {
+  $schema: (v) => typeof v === 'string',
+  migrations: (v) => isText(v, 1),
+  ledgerSchema: (v) => isText(v, 1, 63),
+  ledgerTable: (v) => isText(v, 1, 54),
+  lockWait: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  lockTimeout: (v) => typeof v === 'string' && DURATION.test(v),
+  statementTimeout: (v) => v === null || (typeof v === 'string' && DURATION.test(v)),
+  lockRetries: (v) => isCount(v, 1000),
+  online: (v) => typeof v === 'boolean',
+  smallTable: (v) => v === false || (isObject(v) && Object.entries(v).every(([key, bound]) => (key === 'rows' || key === 'bytes') && isCount(bound))),
+  targets: (v) => Array.isArray(v) && v.length > 0 && v.every((target) => isText(target, 1)),
+}
+
+/**
+ * The file's settings when every key is known and every value plainly fits
+ * configSchema(); undefined when anything is off, to be checked by zod.
+ */
+export function plainConfig(json: unknown): ConfigFile | undefined {
+  if (!isObject(json) || Object.getPrototypeOf(json) !== Object.prototype) return undefined
+  return Object.entries(json).every(([key, value]) => Object.hasOwn(CONFIG_CHECKS, key) && CONFIG_CHECKS[key]!(value)) ? json as ConfigFile : undefined
 }
 
 /** Validates a flag given as a duration. */
