@@ -44,14 +44,15 @@ test.before(async () => {
   await cp(path.join(REPO, 'migrations'), path.join(cwd, 'migrations'), { recursive: true })
 })
 
-test('npm run build bundles the CLI into dist/bundle, which bin/pgstrata.js runs', async () => {
-  // Built in a copy, so that no other test run's dist/ is rewritten under it.
+test('npm run build:cli bundles the CLI into dist/bundle, which bin/pgstrata.js runs', async () => {
+  // Built in a copy, so that no other test run's dist/ is rewritten under it
+  // (package.test.ts runs the whole build, through npm pack).
   built = path.join(work, 'source')
   for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src']) {
     await cp(path.join(REPO, entry), path.join(built, entry), { recursive: true })
   }
   await symlink(path.join(REPO, 'node_modules'), path.join(built, 'node_modules'))
-  const build = await run('npm', ['run', 'build', '--silent'], { cwd: built, timeoutMs: 300_000 })
+  const build = await run('npm', ['run', 'build:cli', '--silent'], { cwd: built, timeoutMs: 300_000 })
   assert.is(build.code, 0, build.stderr)
   const version = await fromBuild('--version')
   assert.is(version.code, 0, version.stderr)
@@ -66,8 +67,9 @@ test('--help from the build lists every command, as the sources do', async () =>
 })
 
 test("every command's --help from the build is the sources' help", async () => {
-  for (const command of COMMANDS) {
-    const [bundled, source] = await Promise.all([fromBuild(command, '--help'), fromSource(command, '--help')])
+  const runs = await Promise.all(COMMANDS.map((command) => Promise.all([fromBuild(command, '--help'), fromSource(command, '--help')])))
+  for (const [index, [bundled, source]] of runs.entries()) {
+    const command = COMMANDS[index]!
     assert.is(bundled.code, 0, `${command} --help: ${bundled.stderr}`)
     assert.is(bundled.stderr, '', `${command} --help wrote to stderr`)
     assert.is(bundled.stdout, source.stdout, `${command} --help`)
@@ -76,8 +78,10 @@ test("every command's --help from the build is the sources' help", async () => {
 })
 
 test('usage errors from the build are the sources\' errors, with their exit codes', async () => {
-  for (const args of [[], ['nope'], ['up', '--bogus'], ['baseline'], ['down', '--to', 'nope', '--url', 'postgres://u:secret@127.0.0.1:1/x']]) {
-    const [bundled, source] = await Promise.all([fromBuild(...args), fromSource(...args)])
+  const cases = [[], ['nope'], ['up', '--bogus'], ['baseline'], ['down', '--to', 'nope', '--url', 'postgres://u:secret@127.0.0.1:1/x']]
+  const runs = await Promise.all(cases.map((args) => Promise.all([fromBuild(...args), fromSource(...args)])))
+  for (const [index, [bundled, source]] of runs.entries()) {
+    const args = cases[index]!
     assert.is(bundled.code, source.code, args.join(' '))
     assert.is(bundled.stdout, source.stdout, args.join(' '))
     assert.is(bundled.stderr, source.stderr, args.join(' '))
