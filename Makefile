@@ -6,28 +6,28 @@ SOURCES := $(shell find src -name '*.ts')
 .PHONY: migrate-up migrate-down migrate-history migrate-status migrate-create migrate-check test db-up db-down
 
 # The CLI runs from dist/; rebuild it when a source file is newer.
-dist/cli/main.js: $(SOURCES) package.json tsconfig.json tsconfig.build.json
+dist/bundle/main.js: $(SOURCES) package.json tsconfig.json tsconfig.build.json
 	npm run -s build
 
-migrate-up: dist/cli/main.js
+migrate-up: dist/bundle/main.js
 	$(PGSTRATA) up $(args)
 
-migrate-down: dist/cli/main.js
+migrate-down: dist/bundle/main.js
 	$(PGSTRATA) down $(args)
 
-migrate-history: dist/cli/main.js
+migrate-history: dist/bundle/main.js
 	$(PGSTRATA) history $(args)
 
-migrate-status: dist/cli/main.js
+migrate-status: dist/bundle/main.js
 	$(PGSTRATA) status $(args)
 
 # make migrate-create name="add orders"          (schema/ against the database: the SQL to review)
 # make migrate-create name="backfill" empty=1    (a blank pair to write by hand)
-migrate-create: dist/cli/main.js
+migrate-create: dist/bundle/main.js
 	$(PGSTRATA) create "$(name)" $(if $(empty),--empty) $(args)
 
 # make migrate-check                             (CI: the migrations folder, schema/ against them; with DATABASE_URL, its ledger and drift)
-migrate-check: dist/cli/main.js
+migrate-check: dist/bundle/main.js
 	$(PGSTRATA) check $(args)
 
 test:
