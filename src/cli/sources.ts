@@ -3,9 +3,11 @@
 // a scratch database). Each becomes a Model read by the same introspector.
 import path from 'node:path'
 import { maskPassword, type Target } from '../db/connect.ts'
+import { runPhases, withScratch } from '../db/scratch.ts'
+import { ddlNeedsParser, ddlOf, schemaRejected } from '../dsl/ddl.ts'
 import { loadSchema, type SchemaModel } from '../dsl/load.ts'
 import { ledgerNames, type LedgerNames } from '../engine/ledger.ts'
-import { modelOfMigrations, modelOfSchema } from '../engine/scratch.ts'
+import { modelOfMigrations, type TargetModelOptions } from '../engine/scratch.ts'
 import { PgstrataError, UsageError } from '../errors.ts'
 import { introspectTarget, missingRoles, type IntrospectOptions } from '../introspect/index.ts'
 import { ownerDifferences } from '../diff/index.ts'
@@ -14,6 +16,8 @@ import type { Model } from '../model/types.ts'
 import type { Plan } from '../diff/index.ts'
 import type { Settings } from './config.ts'
 import type { Output } from './context.ts'
+import { progress, progressDone } from '../progress.ts'
+import { loadParser } from '../sql/parse.ts'
 
 export type Source =
   | { readonly kind: 'database'; readonly target: Target }
@@ -114,6 +118,30 @@ export async function loadSource(source: Source, context: SourceContext): Promis
       return { model, schema: null }
     }
   }
+}
+
+/**
+ * schema/'s DDL run on `target` (a scratch database), phase by phase, the
+ * phases that allow it on several connections at once (runPhases). What
+ * PostgreSQL refuses is reported with its DSL path (SCHEMA_REJECTED, exit 2).
+ */
+export async function buildSchema(target: Target, model: SchemaModel): Promise<void> {
+  // Grants on routines read the routine's name from its statement.
+  if (ddlNeedsParser(model)) await loadParser()
+  const { phases, concurrent } = ddlOf(model)
+  const failures = await runPhases(target, phases, {
+    concurrent, onPhase: (done, total) => progress(`building schema/ on a scratch database: ${done} of ${total} statements`),
+  })
+  if (failures.length > 0) throw schemaRejected(failures)
+}
+
+/** schema/ built on a scratch database and introspected there. */
+export function modelOfSchema(model: SchemaModel, options: TargetModelOptions): Promise<Model> {
+  return withScratch(options, async (scratch) => {
+    await buildSchema(scratch.target, model)
+    progress('reading schema/ back from the scratch database')
+    return introspectTarget(scratch.target, options.introspect).finally(progressDone)
+  })
 }
 
 /** Owners are reported, never changed: a warning naming up to five objects whose owner differs between the sides. */
