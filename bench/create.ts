@@ -247,7 +247,7 @@ async function measure(setups: readonly Setup[], rounds: number): Promise<SizeRe
         loadS: setup.loadS, pgstrata: { steps: w.steps, up: w.upStatements, down: w.downStatements }, floorRows: setup.floorRows!,
       },
       contenders: summarizeContenders(samples.get(setup)!),
-      stages: summarizeStages(stages.get(setup)!),
+      stages: summarizeStages(stages.get(setup)!, samples.get(setup)!.get(FLOOR)!.map((s) => s.wallS)),
     }
   })
 }
