@@ -9,6 +9,8 @@ export const FLOOR = 'floor: psql DDL + node catalog read'
 /** The floor's two processes, reported apart too (their sum is the floor). */
 export const FLOOR_DDL = '  psql -f DDL (empty database)'
 export const FLOOR_READ = '  node floor-client (one read)'
+/** Not part of the floor: dropping the database psql built, for comparison with pgstrata's drop of its scratch database. */
+export const FLOOR_DROP = '  (not in the floor) its DROP DATABASE'
 /** The issue's target: `pgstrata create` from a 500-table schema/ within 1.2× the floor. */
 export const TARGETS = { ratioToFloor: 1.2 } as const
 
