@@ -219,7 +219,7 @@ export interface PhaseOptions {
    * (CREATE TABLE, CREATE INDEX, each on its own table).
    */
   readonly concurrent?: readonly boolean[]
-  /** Connections a concurrent phase runs on, this one included (default CONNECTIONS). */
+  /** Connections a concurrent phase runs on, counting the one every other phase runs on (default CONNECTIONS). */
   readonly connections?: number
   /** Statements a concurrent phase needs before it is shared out (default CONCURRENT_MINIMUM). */
   readonly concurrentMinimum?: number
