@@ -12,7 +12,7 @@ import { ddlOf } from '../src/dsl/ddl.ts'
 import { loadSchema, type SchemaModel } from '../src/dsl/load.ts'
 import type { FreshDatabase } from '../test/helpers/database.ts'
 import {
-  FLOOR, FLOOR_DDL, FLOOR_READ, PGSTRATA_CREATE, printCreateReport, summarizeContenders, summarizeStages, verdictOf,
+  FLOOR, FLOOR_DDL, FLOOR_DROP, FLOOR_READ, PGSTRATA_CREATE, printCreateReport, summarizeContenders, summarizeStages, verdictOf,
   type CreateResult, type RoundTrip, type Sample, type SizeResult, type StageSample,
 } from './create-report.ts'
 import { floorQueries } from './floor-queries.ts'
@@ -111,8 +111,12 @@ async function runCreate(setup: Setup, keep = false): Promise<Timed> {
   return timed
 }
 
-/** The floor: psql applies schema/'s DDL to a new empty database, then the floor client reads its catalog once; the database is made and dropped untimed. */
-async function runFloor(setup: Setup, full = false): Promise<{ ddl: Timed; read: Timed }> {
+/**
+ * The floor: psql applies schema/'s DDL to a new empty database, then the
+ * floor client reads its catalog once; the database is made untimed, and its
+ * drop is timed apart (`dropS`), outside the floor.
+ */
+async function runFloor(setup: Setup, full = false): Promise<{ ddl: Timed; read: Timed; dropS: number }> {
   return inFreshDatabase(`bench_create_${setup.tables}_floor`, async (db) => {
     await checkpoint(db)
     const ddl = await timeProcess({ file: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', setup.ddlFile, '-d', db.url] }, setup.work)
@@ -121,7 +125,9 @@ async function runFloor(setup: Setup, full = false): Promise<{ ddl: Timed; read:
     requireSuccess(FLOOR_READ.trim(), read)
     if (full) checkCatalog(setup, JSON.parse(read.stdout) as Record<string, { kind?: string }[]>)
     else if (read.stdout !== setup.floorCounts) throw new Error(`${FLOOR_READ.trim()} read ${read.stdout.trim()}, not ${setup.floorCounts?.trim()} as before`)
-    return { ddl, read }
+    const dropping = performance.now()
+    await db.drop()
+    return { ddl, read, dropS: (performance.now() - dropping) / 1000 }
   })
 }
 
@@ -213,7 +219,7 @@ const CONTENDERS = [PGSTRATA_CREATE, FLOOR] as const
 
 /** Every round runs both contenders on every size, taking turns at going first, then pgstrata's stages once per size. */
 async function measure(setups: readonly Setup[], rounds: number): Promise<SizeResult[]> {
-  const samples = new Map(setups.map((s) => [s, new Map<string, Sample[]>([PGSTRATA_CREATE, FLOOR, FLOOR_DDL, FLOOR_READ].map((name) => [name, []]))]))
+  const samples = new Map(setups.map((s) => [s, new Map<string, Sample[]>([PGSTRATA_CREATE, FLOOR, FLOOR_DDL, FLOOR_READ, FLOOR_DROP].map((name) => [name, []]))]))
   const stages = new Map(setups.map((s) => [s, [] as StageSample[]]))
   for (let round = 0; round < rounds; round++) {
     for (const setup of setups) {
@@ -228,10 +234,11 @@ async function measure(setups: readonly Setup[], rounds: number): Promise<SizeRe
           const timed = await runCreate(setup)
           add(PGSTRATA_CREATE, timed.wallS, timed.peakMiB)
         } else {
-          const { ddl, read } = await runFloor(setup)
+          const { ddl, read, dropS } = await runFloor(setup)
           add(FLOOR_DDL, ddl.wallS, ddl.peakMiB)
           add(FLOOR_READ, read.wallS, read.peakMiB)
           add(FLOOR, ddl.wallS + read.wallS, ddl.peakMiB === null || read.peakMiB === null ? null : Math.max(ddl.peakMiB, read.peakMiB))
+          add(FLOOR_DROP, dropS, null)
         }
       }
       await checkpoint(setup.database)
@@ -247,7 +254,7 @@ async function measure(setups: readonly Setup[], rounds: number): Promise<SizeRe
         loadS: setup.loadS, pgstrata: { steps: w.steps, up: w.upStatements, down: w.downStatements }, floorRows: setup.floorRows!,
       },
       contenders: summarizeContenders(samples.get(setup)!),
-      stages: summarizeStages(stages.get(setup)!),
+      stages: summarizeStages(stages.get(setup)!, samples.get(setup)!.get(FLOOR)!.map((s) => s.wallS)),
     }
   })
 }

@@ -350,6 +350,27 @@ test('a scratch build that fails drops its temporary database, also while the ot
   assert.equal(await abandonedShadows(db, existing), [], 'after create --from migrations')
 }, { dsl: true }))
 
+test('schema/\'s temporary database is dropped before create exits: after a pair is written, after no changes, and when the other side fails later', () => withProject(async (db, project) => {
+  const run = pgstrata(project, db)
+  const existing = new Set((await db.sql`select datname from pg_catalog.pg_database`).map((r) => r.datname as string))
+  await project.writeFile('schema/things.ts', "import { table, integer, text } from 'pgstrata'\nexport const things = table('things', { id: integer().primaryKey(), name: text() })\n")
+  const written = await run('create', 'things')
+  assert.is(written.code, 0, written.stderr)
+  assert.match(written.stdout, /^created migrations\/\d+_001_things\.up\.sql$/m)
+  assert.equal(await abandonedShadows(db, existing), [], 'after a pair is written')
+  const none = await run('create', 'nothing', '--from', 'migrations')
+  assert.is(none.code, 0, none.stderr)
+  assert.match(none.stdout, /^no changes: /m)
+  assert.equal(await abandonedShadows(db, existing), [], 'after no changes')
+
+  // schema/ is built and read while the replay still sleeps, then the replay fails.
+  await project.write('20240101_001', 'late', 'select pg_sleep(1.5);\ncreate table late (id int references nowhere (id));\n', 'drop table late;\n')
+  const failed = await run('create', 'late', '--from', 'migrations')
+  assert.not.equal(failed.code, 0, failed.stdout)
+  assert.match(failed.stderr, 'nowhere')
+  assert.equal(await abandonedShadows(db, existing), [], 'after the replay failed')
+}, { dsl: true }))
+
 test('--shadow-url builds on the given database and leaves it empty, its public schema as it was', () => withProject(async (db, project) => {
   const run = pgstrata(project, db)
   const shadow = await freshDatabase('pgstrata_t_shadow')

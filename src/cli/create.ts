@@ -63,13 +63,16 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
     }
   }
   const startSource = from === 'database' ? { kind: 'database' as const, target: config.target } : { kind: 'migrations' as const, dir: config.migrationsDir }
-  const [start, goal] = await loadSources(startSource, { kind: 'schema', dir: schemaDir, loaded: schema }, context)
-  const renames = pendingRenames(goal.schema!.renames, start.model)
-  const generated = generateMigration(start.model, goal.model, { renames, usings: goal.schema!.usings })
-  const online = (flags.online ?? settings.online) ? onlinePlans(generated.up, generated.down, start.model) : null
-  const planned = online ?? generated
-  // Sizes only from the database the migration starts from: a replay's tables are all empty.
-  const sized = await sizePlans(planned.up, planned.down, from === 'database' ? config.target : null, settings.smallTable)
+  const [start, goal] = await loadSources(startSource, { kind: 'schema', dir: schemaDir, loaded: schema }, context, { dropLater: true })
+  // The migration is planned while schema/'s scratch database is dropped; nothing is said or written before it is gone.
+  const { online, sized } = await afterRelease(goal.released, async () => {
+    const renames = pendingRenames(goal.schema!.renames, start.model)
+    const generated = generateMigration(start.model, goal.model, { renames, usings: goal.schema!.usings })
+    const online = (flags.online ?? settings.online) ? onlinePlans(generated.up, generated.down, start.model) : null
+    const planned = online ?? generated
+    // Sizes only from the database the migration starts from: a replay's tables are all empty.
+    return { online, sized: await sizePlans(planned.up, planned.down, from === 'database' ? config.target : null, settings.smallTable) }
+  })
   const [up, down] = [sized.up.plan, sized.down.plan]
   const startName = from === 'database' ? config.target.display : `${path.relative(process.cwd(), config.migrationsDir) || '.'}/ replayed`
   const schemaName = `${path.relative(process.cwd(), schemaDir) || '.'}/`
@@ -123,6 +126,22 @@ export async function create(name: unknown, flags: CreateFlags, output: Output):
     }), { partial: written })
   }
   output.result({ ok: true, ...written })
+}
+
+/**
+ * `body`, then `released` awaited, also when `body` fails; when both fail,
+ * the drop's error is the one thrown, as when the drop came first.
+ */
+async function afterRelease<T>(released: Promise<void> | undefined, body: () => Promise<T>): Promise<T> {
+  let value: T
+  try {
+    value = await body()
+  } catch (error) {
+    await released
+    throw error
+  }
+  await released
+  return value
 }
 
 /** "create table public.orders", "add column public.users.phone", "rename column public.users.name to full_name". */

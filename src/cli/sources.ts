@@ -3,9 +3,11 @@
 // a scratch database). Each becomes a Model read by the same introspector.
 import path from 'node:path'
 import { maskPassword, type Target } from '../db/connect.ts'
+import { runPhases, scratchDatabase, withScratch } from '../db/scratch.ts'
+import { ddlNeedsParser, ddlOf, schemaRejected } from '../dsl/ddl.ts'
 import { loadSchema, type SchemaModel } from '../dsl/load.ts'
 import { ledgerNames, type LedgerNames } from '../engine/ledger.ts'
-import { modelOfMigrations, modelOfSchema } from '../engine/scratch.ts'
+import { modelOfMigrations, type TargetModelOptions } from '../engine/scratch.ts'
 import { PgstrataError, UsageError } from '../errors.ts'
 import { introspectTarget, missingRoles, type IntrospectOptions } from '../introspect/index.ts'
 import { ownerDifferences } from '../diff/index.ts'
@@ -14,6 +16,8 @@ import type { Model } from '../model/types.ts'
 import type { Plan } from '../diff/index.ts'
 import type { Settings } from './config.ts'
 import type { Output } from './context.ts'
+import { progress, progressDone } from '../progress.ts'
+import { loadParser } from '../sql/parse.ts'
 
 export type Source =
   | { readonly kind: 'database'; readonly target: Target }
@@ -64,6 +68,17 @@ export interface Loaded {
   readonly model: Model
   /** schema/'s declarations, when the source is schema/: its renamedFrom map. */
   readonly schema: SchemaModel | null
+  /**
+   * Loaded with `dropLater`: settles when the scratch database schema/ was
+   * read from has been dropped (rejects when that failed). Never rejects
+   * unhandled: the caller awaits it when it is ready to.
+   */
+  readonly released?: Promise<void>
+}
+
+export interface LoadOptions {
+  /** schema/'s scratch database is dropped while the caller goes on with the model (Loaded.released); the default waits for it. */
+  readonly dropLater?: boolean
 }
 
 export interface SourceContext {
@@ -79,10 +94,13 @@ export interface SourceContext {
  * the error is thrown: the CLI exits on the error, and a scratch database the
  * other side was still building would never be dropped.
  */
-export async function loadSources(from: Source, to: Source, context: SourceContext): Promise<[Loaded, Loaded]> {
-  const [start, goal] = await Promise.allSettled([loadSource(from, context), loadSource(to, context)])
-  if (start.status === 'rejected') throw start.reason
-  if (goal.status === 'rejected') throw goal.reason
+export async function loadSources(from: Source, to: Source, context: SourceContext, options: LoadOptions = {}): Promise<[Loaded, Loaded]> {
+  const [start, goal] = await Promise.allSettled([loadSource(from, context, options), loadSource(to, context, options)])
+  if (start.status === 'rejected' || goal.status === 'rejected') {
+    // As without dropLater: the first side's error, once the other's scratch database is gone.
+    await Promise.all([start, goal].map((side) => (side.status === 'fulfilled' ? side.value.released?.catch(() => {}) : undefined)))
+    throw start.status === 'rejected' ? start.reason : (goal as PromiseRejectedResult).reason
+  }
   // Catalog functions spell things differently across majors (and extensions default to other versions).
   const major = (loaded: Loaded) => Math.floor(loaded.model.server.versionNum / 10000)
   if (major(start.value) !== major(goal.value)) {
@@ -97,14 +115,16 @@ export async function loadSources(from: Source, to: Source, context: SourceConte
  * server, or the command's target), unless --shadow-url / SHADOW_DATABASE_URL
  * names one; with neither, on the embedded development server.
  */
-export async function loadSource(source: Source, context: SourceContext): Promise<Loaded> {
+export async function loadSource(source: Source, context: SourceContext, options: LoadOptions = {}): Promise<Loaded> {
   const scratch = { shadowUrl: context.flags.shadowUrl, server: context.server, projectDir: process.cwd(), announce: context.output.err, introspect: context.introspect }
   switch (source.kind) {
     case 'database':
       return { model: await introspectTarget(source.target, context.introspect), schema: null }
     case 'schema': {
       const schema = source.loaded ?? await loadSchema(source.dir)
-      return { model: await modelOfSchema(schema, scratch), schema }
+      if (!options.dropLater) return { model: await modelOfSchema(schema, scratch), schema }
+      const { model, released } = await modelOfSchemaDroppedLater(schema, scratch)
+      return { model, schema, released }
     }
     case 'migrations': {
       const s = context.settings
@@ -114,6 +134,52 @@ export async function loadSource(source: Source, context: SourceContext): Promis
       return { model, schema: null }
     }
   }
+}
+
+/**
+ * schema/'s DDL run on `target` (a scratch database), phase by phase, the
+ * phases that allow it on several connections at once (runPhases). What
+ * PostgreSQL refuses is reported with its DSL path (SCHEMA_REJECTED, exit 2).
+ */
+export async function buildSchema(target: Target, model: SchemaModel): Promise<void> {
+  // Grants on routines read the routine's name from its statement.
+  if (ddlNeedsParser(model)) await loadParser()
+  const { phases, concurrent } = ddlOf(model)
+  const failures = await runPhases(target, phases, {
+    concurrent, onPhase: (done, total) => progress(`building schema/ on a scratch database: ${done} of ${total} statements`),
+  })
+  if (failures.length > 0) throw schemaRejected(failures)
+}
+
+/** schema/ built on a scratch database and introspected there. */
+export function modelOfSchema(model: SchemaModel, options: TargetModelOptions): Promise<Model> {
+  return withScratch(options, async (scratch) => {
+    await buildSchema(scratch.target, model)
+    progress('reading schema/ back from the scratch database')
+    return introspectTarget(scratch.target, options.introspect).finally(progressDone)
+  })
+}
+
+/**
+ * As modelOfSchema, but the scratch database is dropped while the caller goes
+ * on: `released` settles when it is gone. When the build or the read fails,
+ * it is dropped before the error is thrown (and its own error wins, as in
+ * withScratch).
+ */
+async function modelOfSchemaDroppedLater(model: SchemaModel, options: TargetModelOptions): Promise<{ model: Model; released: Promise<void> }> {
+  const scratch = await scratchDatabase(options)
+  let read: Model
+  try {
+    await buildSchema(scratch.target, model)
+    progress('reading schema/ back from the scratch database')
+    read = await introspectTarget(scratch.target, options.introspect).finally(progressDone)
+  } catch (error) {
+    await scratch.release()
+    throw error
+  }
+  const released = scratch.release()
+  released.catch(() => {})
+  return { model: read, released }
 }
 
 /** Owners are reported, never changed: a warning naming up to five objects whose owner differs between the sides. */

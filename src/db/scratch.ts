@@ -193,3 +193,150 @@ export async function withScratch<T>(options: ScratchOptions, body: (scratch: Sc
     await scratch.release()
   }
 }
+
+/** A statement to build on a scratch database (the caller's type may carry more, such as what names it in messages). */
+export interface ScratchStatement {
+  readonly sql: string
+}
+
+/** What PostgreSQL said about a statement that failed. */
+export interface StatementError {
+  readonly code?: string
+  readonly message: string
+  readonly detail?: string
+  readonly hint?: string
+}
+
+export interface StatementFailure<S extends ScratchStatement> {
+  readonly statement: S
+  readonly error: StatementError
+}
+
+export interface PhaseOptions {
+  /**
+   * Per phase, whether its statements may also run on other connections at
+   * once: true where they take no locks that conflict with each other's
+   * (CREATE TABLE, CREATE INDEX, each on its own table).
+   */
+  readonly concurrent?: readonly boolean[]
+  /** Connections a concurrent phase runs on, counting the one every other phase runs on (default CONNECTIONS). */
+  readonly connections?: number
+  /** Statements a concurrent phase needs before it is shared out (default CONCURRENT_MINIMUM). */
+  readonly concurrentMinimum?: number
+  /** Before each phase: the statements of the phases before it, and of all. */
+  readonly onPhase?: (done: number, total: number) => void
+}
+
+/** SQLSTATEs that say something a statement needs is not there yet: it is tried again after the rest. */
+const NOT_YET = new Set(['42P01', '42883', '42704', '3F000', '42703'])
+
+/** Statements per transaction: thousands of CREATE TABLEs in one run out of lock slots (max_locks_per_transaction). */
+const BATCH = 200
+
+/**
+ * Connections of a concurrent phase. Building on a scratch database waits
+ * mostly on the disk (every index build ends in an fsync of its file, every
+ * relation is a file created), not on the CPU, so a few sessions overlap
+ * those waits; each takes BATCH / CONNECTIONS statements per transaction, so
+ * that as many locks are held at once as by one session.
+ */
+const CONNECTIONS = 4
+/** A small phase is not worth the connections. */
+const CONCURRENT_MINIMUM = 100
+
+/**
+ * Runs `phases` on `target`, in order. Statements of a phase are sent
+ * pipelined in transactions of BATCH; a batch that fails is run again with a
+ * savepoint per statement, so one that fails is undone alone. Those that
+ * failed because something they need was not there yet run again after the
+ * others, until no more succeed; they are carried into the next phase.
+ * Returns what failed for good: the first phase's other failures, or what
+ * was never built. A concurrent phase is first shared out over several
+ * connections; what does not commit there (a batch that failed, waited into
+ * a deadlock or could not connect) runs afterwards as above, in declaration
+ * order, so what is built and what is reported are as on one connection.
+ */
+export async function runPhases<S extends ScratchStatement>(target: Target, phases: readonly (readonly S[])[], options: PhaseOptions = {}): Promise<StatementFailure<S>[]> {
+  const sql = openConnection(target)
+  const others: postgres.Sql[] = []
+  try {
+    await setUp(sql)
+    let deferred: StatementFailure<S>[] = []
+    const total = phases.reduce((n, phase) => n + phase.length, 0)
+    let done = 0
+    for (const [index, phase] of phases.entries()) {
+      options.onPhase?.(done, total)
+      done += phase.length
+      let pending = [...deferred.map((d) => d.statement), ...phase]
+      deferred = []
+      const lanes = Math.min(options.connections ?? CONNECTIONS, Math.ceil(pending.length / 2))
+      if (options.concurrent?.[index] && lanes > 1 && pending.length >= (options.concurrentMinimum ?? CONCURRENT_MINIMUM)) {
+        while (others.length < lanes - 1) others.push(openConnection(target))
+        pending = await runConcurrently([sql, ...others.slice(0, lanes - 1)], pending)
+      }
+      while (pending.length > 0) {
+        const failed = await runBatches(sql, pending)
+        const retry = failed.filter((f) => NOT_YET.has(f.error.code ?? ''))
+        const fatal = failed.filter((f) => !NOT_YET.has(f.error.code ?? ''))
+        if (fatal.length > 0) return fatal
+        if (retry.length === pending.length) {
+          deferred = retry
+          break
+        }
+        pending = retry.map((r) => r.statement)
+      }
+    }
+    return deferred
+  } finally {
+    await Promise.all([sql, ...others].map((s) => s.end({ timeout: 5 }).catch(() => {})))
+  }
+}
+
+async function setUp(sql: postgres.Sql): Promise<void> {
+  await sql.unsafe('SET synchronous_commit = off')
+  await sql.unsafe('SET check_function_bodies = off')
+}
+
+async function runBatches<S extends ScratchStatement>(sql: postgres.Sql, statements: readonly S[]): Promise<StatementFailure<S>[]> {
+  const failed: StatementFailure<S>[] = []
+  for (let start = 0; start < statements.length; start += BATCH) {
+    const batch = statements.slice(start, start + BATCH)
+    // Usually everything succeeds: the batch goes out pipelined, one round trip.
+    const ok = await sql.begin((tx) => batch.map((statement) => tx.unsafe(statement.sql))).then(() => true, () => false)
+    if (ok) continue
+    // Something failed and the transaction with it: again, each statement under a savepoint, to learn which.
+    await sql.begin(async (tx) => {
+      for (const statement of batch) {
+        try {
+          await tx.savepoint((sp) => sp.unsafe(statement.sql))
+        } catch (error) {
+          failed.push({ statement, error: error as StatementError })
+        }
+      }
+    })
+  }
+  return failed
+}
+
+/**
+ * `statements` shared out in order over `connections`, a contiguous share
+ * each, in transactions of BATCH / connections. Returns, in their order,
+ * those whose transaction did not commit.
+ */
+async function runConcurrently<S extends ScratchStatement>(connections: readonly postgres.Sql[], statements: readonly S[]): Promise<S[]> {
+  const share = Math.ceil(statements.length / connections.length)
+  const size = Math.max(1, Math.floor(BATCH / connections.length))
+  const left = await Promise.all(connections.map(async (sql, lane) => {
+    const mine = statements.slice(lane * share, (lane + 1) * share)
+    // The first connection is set up already; a connection that cannot be had leaves its share to it.
+    if (lane > 0 && !await setUp(sql).then(() => true, () => false)) return [...mine]
+    const notCommitted: S[] = []
+    for (let start = 0; start < mine.length; start += size) {
+      const batch = mine.slice(start, start + size)
+      const ok = await sql.begin((tx) => batch.map((statement) => tx.unsafe(statement.sql))).then(() => true, () => false)
+      if (!ok) notCommitted.push(...batch)
+    }
+    return notCommitted
+  }))
+  return left.flat()
+}

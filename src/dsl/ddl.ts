@@ -2,6 +2,7 @@
 // (../shared/DESIGN.md, "Canonical forms"): PostgreSQL, not pgstrata, decides
 // how types, defaults and expressions are spelled. Each statement carries the
 // DSL path it comes from, so an error on the scratch database names it.
+import { PgstrataError } from '../errors.ts'
 import { ident, literal, qualified } from '../sql/quote.ts'
 import { defaultSql, type Column } from './columns.ts'
 import { isSql, kindOf, type Sql } from './core.ts'
@@ -24,6 +25,13 @@ export interface DdlStatement {
  */
 export interface Ddl {
   readonly phases: readonly (readonly DdlStatement[])[]
+  /**
+   * Per phase, whether its statements may run on several connections at
+   * once: each takes locks only on its own table (CREATE TABLE, CREATE
+   * INDEX), so sessions do not wait for each other (a partition waits for
+   * its parent, which the builder sorts out).
+   */
+  readonly concurrent: readonly boolean[]
 }
 
 // An sql`…` part goes in as written, as in CREATE INDEX: a function call, or an
@@ -248,7 +256,10 @@ export function ddlOf(model: SchemaModel): Ddl {
   for (const s of model.sequences) granted(`SEQUENCE ${qualified(s.schema, s.name)}`, s.path, s.options.grants)
   for (const v of [...model.views, ...model.materializedViews]) granted(`TABLE ${qualified(v.schema, v.name)}`, v.path, v.options.grants)
   for (const r of model.routines) if (r.grants && r.grants.length > 0) granted(`ROUTINE ${routineName(r.statement)}`, r.path, r.grants)
-  return { phases: [schemas, extensions, types, sequences, routines, tables, foreignKeys, indexes, views, triggers, security, comments, grants] }
+  return {
+    phases: [schemas, extensions, types, sequences, routines, tables, foreignKeys, indexes, views, triggers, security, comments, grants],
+    concurrent: [false, false, false, false, false, true, false, true, false, false, false, false, false],
+  }
 }
 
 function viewComments(into: DdlStatement[], kind: string, v: { schema: string; name: string; path: string; options: { readonly comment?: string; readonly columnComments?: Readonly<Record<string, string>> } }): void {
@@ -256,6 +267,23 @@ function viewComments(into: DdlStatement[], kind: string, v: { schema: string; n
   if (v.options.comment !== undefined) into.push({ sql: `COMMENT ON ${kind} ${name} IS ${literal(v.options.comment)}`, path: v.path })
   for (const [column, text] of Object.entries(v.options.columnComments ?? {})) into.push({ sql: `COMMENT ON COLUMN ${name}.${ident(column)} IS ${literal(text)}`, path: `${v.path}.${column}` })
 }
+
+/** What PostgreSQL refused of schema/'s DDL (each with its DSL path and PostgreSQL's message), for people. */
+export function schemaRejected(failures: readonly { readonly statement: DdlStatement; readonly error: { readonly message: string; readonly detail?: string; readonly hint?: string } }[]): PgstrataError {
+  const line = ({ statement, error }: (typeof failures)[number]) =>
+    `${statement.path}: PostgreSQL rejected it: ${error.message}${error.detail ? ` (${error.detail})` : ''}`
+  const [first, ...rest] = failures
+  return new PgstrataError('SCHEMA_REJECTED', line(first!), {
+    exitCode: 2,
+    context: [`the statement: ${first!.statement.sql.split('\n').join(' ').slice(0, 300)}`, ...rest.map(line)],
+    hint: first!.error.hint ?? (/^role ".*" does not exist$/.test(first!.error.message)
+      ? 'pgstrata creates no roles: create the role on this server and on every server the migrations run on (CREATE ROLE …), or take it out of the grant'
+      : 'fix the object in schema/: PostgreSQL must accept what the DSL describes'),
+  })
+}
+
+/** Whether ddlOf needs the SQL parser: only to name routines that have grants. */
+export const ddlNeedsParser = (model: SchemaModel): boolean => model.routines.some((r) => (r.grants?.length ?? 0) > 0)
 
 /**
  * The name a CREATE FUNCTION / PROCEDURE statement gives, as GRANT … ON
