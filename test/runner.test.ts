@@ -128,6 +128,21 @@ test('a syntax error or a BEGIN in migration 2 stops the run there: 1 is applied
   assert.not.ok((await tables(db.sql)).includes('ok'))
 }))
 
+test('a syntax error in a later statement of a plain file (split without the parser) is found before any of the file runs', () => withProject(async (db, project) => {
+  await project.write('20240101_001', 'counter', 'create table counter (id int generated always as identity, x int);')
+  // An INSERT that ran and was rolled back would still have used a value of the identity's sequence.
+  await project.write('20240101_002', 'typo', 'insert into counter (x) values (1);\ncreate table oops (id int,);\n')
+  await project.write('20240101_003', 'later', 'create table later (id int);')
+  const result = await cli(['up'], { cwd: project.dir, url: db.url })
+  assert.is(result.code, 2)
+  assert.match(result.stderr, 'applied  20240101_001_counter')
+  assert.match(result.stderr, 'SQL_SYNTAX: migrations/20240101_002_typo.up.sql:2:27: syntax error at or near ")"')
+  assert.equal(await ledger(db.sql), ['20240101_001 counter run'])
+  assert.not.ok((await tables(db.sql)).includes('later'))
+  const [row] = await db.sql`insert into counter (x) values (2) returning id`
+  assert.is(row!.id, 1)
+}))
+
 test('--dry-run parses every pending file and reports a bad one without running anything', () => withProject(async (db, project) => {
   await project.write('20240101_001', 'fine', 'create table fine (id int);')
   await project.write('20240101_002', 'bad', 'begin;\ncreate table ok (id int);')

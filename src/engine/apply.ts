@@ -20,9 +20,9 @@ import {
   type LedgerNames, type ProgressRow, type Timing,
 } from './ledger.ts'
 import { LockLostError, type HeldLock } from './lock.ts'
-import { prepareMigration, type ToPrepare } from './prepare.ts'
+import { loadParserFor, parseCheck, prepareMigration, type ToPrepare } from './prepare.ts'
 import { COMMIT_MARKER, plural, type CommitMarker, type StatementGroup } from './segments.ts'
-import { ConnectionLostError, describeFailure } from './failure.ts'
+import { ConnectionLostError, describeFailure, MigrationFailedError } from './failure.ts'
 import type { WorkSession } from './session.ts'
 import type { StatementWatcher } from './watch.ts'
 
@@ -44,6 +44,12 @@ export interface PreparedMigration {
   readonly groups: readonly StatementGroup[]
   /** Set when an earlier run stopped part-way through this file. */
   readonly progress: ProgressRow | undefined
+  /**
+   * Split without the parser (src/sql/scan.ts): its syntax is unchecked, so
+   * the server checks it first thing in the transaction, and a failure is
+   * checked with the parser before it is reported.
+   */
+  readonly quick: boolean
 }
 
 export interface ApplyContext {
@@ -92,6 +98,7 @@ export async function applyAll(ctx: ApplyContext, planned: readonly ToPrepare[],
 }
 
 async function applyInOrder(ctx: ApplyContext, planned: readonly ToPrepare[], onApplied: (applied: Applied) => void): Promise<void> {
+  await loadParserFor(planned)
   const inFlight: InFlight[] = []
   let lastDone = performance.now()
   // The oldest in-flight migration is always the next to finish: the server runs them in order.
@@ -173,6 +180,19 @@ function beginStep(ctx: ApplyContext, check?: string): Step {
   return { role: 'setup', sql: parts.join(';\n') }
 }
 
+/**
+ * PL/pgSQL that has the server check the syntax of a quickly split file's
+ * statements without running them: compiling a block parses every SQL
+ * statement in it, also in a branch that never runs (with the default
+ * check_function_bodies = on). The server parses a statement before running
+ * it, so a file of one statement needs no check; with more, a syntax error
+ * in a later one would otherwise be found only after the earlier ones ran.
+ */
+function syntaxCheck(prepared: PreparedMigration): string | undefined {
+  if (!prepared.quick || prepared.statements.length < 2) return undefined
+  return `if false then\n${prepared.statements.map((s) => `${s.sql}\n;`).join('\n')}\nend if;`
+}
+
 /** The fence and the ledger write, in one block just before COMMIT. */
 function recordStep(ctx: ApplyContext, prepared: PreparedMigration, timing: Timing = {}): Step {
   const { migration } = prepared
@@ -186,10 +206,12 @@ const COMMIT: Step = { role: 'commit', sql: 'commit' }
 
 /** Sends a whole transactional migration, COMMIT included. It commits only if `after` (sent before it) did. */
 function send(ctx: ApplyContext, prepared: PreparedMigration, after: PreparedMigration | null): InFlight {
-  const check = after === null ? undefined
-    : requirePrevious(ctx.names, after.migration.version, after.direction === 'up' ? 'applied' : 'reverted')
+  const checks = [
+    after === null ? undefined : requirePrevious(ctx.names, after.migration.version, after.direction === 'up' ? 'applied' : 'reverted'),
+    syntaxCheck(prepared),
+  ].filter((check) => check !== undefined)
   const steps: Step[] = [
-    beginStep(ctx, check),
+    beginStep(ctx, checks.length === 0 ? undefined : checks.join('\n')),
     ...statementSteps(prepared, 0, prepared.statements.length),
     recordStep(ctx, prepared),
     COMMIT,
@@ -209,7 +231,12 @@ function statementSteps(prepared: PreparedMigration, start: number, end: number)
 async function finish(ctx: ApplyContext, sent: InFlight, outcome?: string): Promise<void> {
   const results = await watched(ctx, sent.prepared, sent.results)
   const failed = results.findIndex((r) => r.status === 'rejected')
-  if (failed !== -1) throw describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason, outcome)
+  if (failed === -1) return
+  const error = describeFailure(ctx, sent.prepared, sent.steps[failed]!, (results[failed] as PromiseRejectedResult).reason, outcome)
+  // A quickly split file went unparsed: a file the parser refuses is reported
+  // as it was before anything was sent (SQL_SYNTAX, TRANSACTION_CONTROL).
+  if (sent.prepared.quick && error instanceof MigrationFailedError) await parseCheck(sent.prepared)
+  throw error
 }
 
 /** `work`, with what it runs on the server reported while it is pending, when someone watches. */

@@ -1,9 +1,13 @@
 // Parsing a file just before it runs: splitting it into statements and
 // deciding how it runs. The runner parses each file as it is about to send
 // it, so parsing overlaps the server's work on the migrations before it.
+// A plain file that runs as one transaction is split without the parser
+// (quickSplit), and the server checks its syntax before any of it runs.
 import { UsageError } from '../errors.ts'
 import { caretSnippet } from '../sql/position.ts'
-import { loadParser, splitStatements } from '../sql/parse.ts'
+import { isParserLoaded, loadParser, splitStatements, type Statement } from '../sql/parse.ts'
+import { quickSplit } from '../sql/scan.ts'
+import type { MigrationFile } from './files.ts'
 import type { PreparedMigration, Direction } from './apply.ts'
 import type { Migration } from './files.ts'
 import type { ProgressRow } from './ledger.ts'
@@ -15,12 +19,47 @@ export interface ToPrepare {
   readonly progress: ProgressRow | undefined
 }
 
+/** Files larger than this are parsed: the server's syntax check would send them twice. */
+const QUICK_MAX_CHARS = 64 * 1024
+
+const quickSplits = new WeakMap<MigrationFile, Statement[] | null>()
+
 /**
- * Parses the file `item` runs. Requires `loadParser()` to have resolved.
+ * The statements of `item`'s file when it can run without the parser: one
+ * transaction of plain statements (quickSplit), not resumed, not split by
+ * `-- pgstrata:commit` or `-- pgstrata:no-transaction`; null otherwise.
+ */
+function quickStatements({ migration, direction, progress }: ToPrepare): Statement[] | null {
+  const file = direction === 'up' ? migration.up : migration.down
+  if (progress !== undefined || file.directives.noTransaction || file.text.length > QUICK_MAX_CHARS) return null
+  let statements = quickSplits.get(file)
+  if (statements === undefined) {
+    statements = quickSplit(file.text)
+    if (statements !== null && findCommitMarkers(file.text, statements).length > 0) statements = null
+    quickSplits.set(file, statements)
+  }
+  return statements
+}
+
+/** Whether preparing `item` needs the parser loaded (see quickStatements). */
+export const needsParser = (item: ToPrepare): boolean => quickStatements(item) === null
+
+/**
+ * Splits the file `item` runs into statements and decides how it runs. A
+ * plain file is split without the parser (`quick` set in the result) unless
+ * `parse` is set; any other file needs `loadParser()` to have resolved.
  * Throws SQL_SYNTAX or TRANSACTION_CONTROL (exit 2) with file:line:col.
  */
-export function prepareMigration({ migration, direction, progress }: ToPrepare): PreparedMigration {
+export function prepareMigration(item: ToPrepare, { parse = false }: { parse?: boolean } = {}): PreparedMigration {
+  const { migration, direction, progress } = item
   const file = direction === 'up' ? migration.up : migration.down
+  const quick = parse ? null : quickStatements(item)
+  if (quick !== null) {
+    return {
+      migration, direction, file, statements: quick, noTransactionReason: null, commits: [],
+      groups: [{ start: 0, end: quick.length, transactional: true }], progress, quick: true,
+    }
+  }
   const statements = splitStatements(file.text, file.path)
   const control = statements.find((s) => s.transactionControl !== null)
   if (control) {
@@ -40,11 +79,26 @@ export function prepareMigration({ migration, direction, progress }: ToPrepare):
     : statements.find((s) => s.nonTransactional !== null)?.nonTransactional ?? null
   const groups = reason === null ? [{ start: 0, end: statements.length, transactional: true }]
     : statementGroups(statements, commits, commits.length > 0)
-  return { migration, direction, file, statements, noTransactionReason: reason, commits, groups, progress }
+  return { migration, direction, file, statements, noTransactionReason: reason, commits, groups, progress, quick: false }
 }
 
-/** Parses every file of a plan up front (for --dry-run, which reports all it would run). */
+/** Parses every file of a plan up front (for --dry-run, which reports all it would run, and checks their syntax). */
 export async function prepareMigrations(items: readonly ToPrepare[]): Promise<PreparedMigration[]> {
   if (items.length > 0) await loadParser()
-  return items.map(prepareMigration)
+  return items.map((item) => prepareMigration(item, { parse: true }))
+}
+
+/**
+ * After a quickly split file failed on the server: parses it, and throws
+ * SQL_SYNTAX or TRANSACTION_CONTROL if the parser finds it bad, as it would
+ * have before anything was sent. Returns when the parser finds it sound.
+ */
+export async function parseCheck(item: ToPrepare): Promise<void> {
+  await loadParser()
+  prepareMigration(item, { parse: true })
+}
+
+/** Loads the parser when a file of `items` needs it; otherwise the WebAssembly module is never loaded. */
+export async function loadParserFor(items: readonly ToPrepare[]): Promise<void> {
+  if (!isParserLoaded() && items.some(needsParser)) await loadParser()
 }

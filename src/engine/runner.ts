@@ -13,8 +13,7 @@ import { readMigrations, VERSION, type Migration } from './files.ts'
 import { createLedgerSql, readLedger, readLog, recordApplied, type LedgerNames, type LedgerState, type LogRow } from './ledger.ts'
 import { acquireLock, lockKeyOf, type HeldLock, type LockHolder } from './lock.ts'
 import { computeStatus, planDown, planUp, type DownOptions, type UpOptions, type VersionStatus } from './plan.ts'
-import { prepareMigrations, type ToPrepare } from './prepare.ts'
-import { loadParser } from '../sql/parse.ts'
+import { loadParserFor, prepareMigrations, type ToPrepare } from './prepare.ts'
 import { WorkSession } from './session.ts'
 import { StatementWatcher } from './watch.ts'
 import { pgstrata } from '../invocation.ts'
@@ -82,9 +81,11 @@ export interface RunOptions {
 
 /** Applies pending migrations in version order, each in its own transaction with its ledger row. */
 export async function up(config: RunnerConfig, options: UpOptions & RunOptions = {}, events: RunnerEvents = {}): Promise<RunPlan & { applied: Applied[] }> {
-  return run(config, options, events, (statuses) => planUp(statuses, options).map((migration) => ({
-    migration, direction: 'up', progress: statuses.find((s) => s.version === migration.version)?.progress,
-  })))
+  return run(config, options, events, (statuses) => {
+    // A map, not a find per migration: with thousands pending, the finds alone took 0.1 s.
+    const progress = new Map(statuses.map((s) => [s.version, s.progress]))
+    return planUp(statuses, options).map((migration) => ({ migration, direction: 'up', progress: progress.get(migration.version) }))
+  })
 }
 
 /** Reverts applied migrations with their down files, the most recently applied first. */
@@ -107,8 +108,9 @@ async function run(config: RunnerConfig, options: RunOptions, events: RunnerEven
     if (items.length === 0 || options.dryRun) {
       return { statuses: first, planned: await prepareMigrations(items), applied: [] }
     }
-    // The WebAssembly parser compiles in the background while the lock is taken.
-    const parser = loadParser()
+    // The WebAssembly parser, when a file needs it (prepare.ts), compiles in
+    // the background while the lock is taken.
+    const parser = loadParserFor(items)
     parser.catch(() => {})
     return withLock(config, session, events, async (lock, isLockLost) => {
       const ledger = await ensureLedger(session, config.names)

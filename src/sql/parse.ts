@@ -46,6 +46,9 @@ export function loadParser(): Promise<void> {
   return loading
 }
 
+/** Whether loadParser() has resolved. */
+export const isParserLoaded = (): boolean => parser !== undefined
+
 /**
  * The parse tree of each statement of `text`, in order (libpg-query's JSON
  * nodes), for readers that need more than splitStatements keeps (the lint
