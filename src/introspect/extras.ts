@@ -145,12 +145,37 @@ select 'pg_type', t.oid, t.typowner from pg_catalog.pg_type t join managed n on 
 }
 
 export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void {
+  const reader = dependencyReader()
+  for (const row of rows.dependencies ?? []) reader.stream.dependencies(row)
+  buildExtrasFrom(b, reader.pairs, rows)
+}
+
+/**
+ * pg_depend's rows (some 30,000 in a large catalog) taken one by one as the
+ * driver parses them, kept as four values each rather than as row objects:
+ * they can be resolved to keys only when every kind is built.
+ */
+export function dependencyReader(): { readonly stream: { readonly dependencies: (row: Row) => void }; readonly pairs: readonly unknown[] } {
+  // Catalog names, one string each, not one per row.
+  const catalogs = new Map<unknown, unknown>()
+  const catalog = (name: unknown) => {
+    const found = catalogs.get(name)
+    if (found !== undefined) return found
+    catalogs.set(name, name)
+    return name
+  }
+  const pairs: unknown[] = []
+  return { stream: { dependencies: (row) => { pairs.push(catalog(row.class), row.objid, catalog(row.ref_class), row.ref_objid) } }, pairs }
+}
+
+/** The model's dependencies, what it leaves out and its privileges; `pairs` is dependencyReader's. */
+export function buildExtrasFrom(b: ModelBuilder, pairs: readonly unknown[], rows: Record<string, Row[]>): void {
   // Grouped by the dependent: several oids can stand for one key (a table's
   // rules and defaults), and sorting groups is cheaper than sorting pairs.
   const needs = new Map<Key, Set<Key>>()
-  for (const row of rows.dependencies ?? []) {
-    const from = b.keyOf(row.class as Catalog, row.objid)
-    const to = b.keyOf(row.ref_class as Catalog, row.ref_objid)
+  for (let i = 0; i < pairs.length; i += 4) {
+    const from = b.keyOf(pairs[i] as Catalog, pairs[i + 1])
+    const to = b.keyOf(pairs[i + 2] as Catalog, pairs[i + 3])
     if (from === undefined || to === undefined || from === to) continue
     const set = needs.get(from)
     if (set === undefined) needs.set(from, new Set([to]))
