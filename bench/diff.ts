@@ -257,13 +257,14 @@ async function measure(pairs: readonly Pair[], rounds: number, migraRounds: numb
   }
   return pairs.map((pair) => {
     const perContender = new Map([...samples.get(pair)!].filter(([, list]) => list.length > 0))
+    const contenders = summarizeContenders(perContender)
     return {
       workload: {
         tables: pair.tables, edits: pair.edits, byKind: pair.byKind, loadS: pair.loadS, floorRows: pair.floorRows!,
         pgstrata: { steps: pair.steps!, statements: statements(pair.upSql!), bytes: pair.upSql!.length }, migra: pair.migra ?? null,
       },
-      contenders: summarizeContenders(perContender),
-      stages: summarizeStages(stages.get(pair)!),
+      contenders,
+      stages: summarizeStages(stages.get(pair)!, contenders.find((c) => c.name === NODE_FLOOR)!.medianS),
       stageRuns,
     }
   })

@@ -5,6 +5,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { generateMigration, plan, diff, type Plan } from '../src/diff/index.ts'
 import { deepEqual, diffKeyed, without } from '../src/diff/keyed.ts'
+import { attachedBelow } from '../src/diff/attached.ts'
 import { invertUsings, usingFor } from '../src/diff/casts.ts'
 import { parseTypeName } from '../src/diff/names.ts'
 import { DependencyCycleError, planChanges } from '../src/diff/plan.ts'
@@ -44,6 +45,34 @@ test('diffKeyed reports added, removed and changed objects, each in key order wh
   assert.equal(delta.removed, [{ key: 'd', v: 1 }])
   assert.equal(delta.changed, [{ from: { key: 'b', v: 2 }, to: { key: 'b', v: 20 } }, { from: { key: 'c', v: 3 }, to: { key: 'c', v: 30 } }])
   assert.equal(diffKeyed(new Map([...from].reverse()), new Map([...to].reverse())), delta)
+})
+
+test('diffKeyed gives the same key order for maps already sorted (merged), one sorted and one not, and neither', () => {
+  const keys = ['["table","public","","a",""]', '["table","public","","b",""]', '["table","public","","é",""]', '["table","public","","\u{1F600}",""]', '["table","public","","Z",""]']
+  const m = (list: string[]) => new Map(list.map((key, i) => [key as Key, { key, v: i }]))
+  const from = m([keys[0]!, keys[2]!, keys[3]!].sort())
+  const to = m([keys[1]!, keys[2]!, keys[4]!].sort())
+  const delta = diffKeyed(from, to, (a, b) => a.key === b.key)
+  assert.equal(delta.added.map((o) => o.key), [keys[1], keys[4]].sort())
+  assert.equal(delta.removed.map((o) => o.key), [keys[0], keys[3]].sort())
+  assert.equal(diffKeyed(new Map([...from].reverse()), to, (a, b) => a.key === b.key), delta)
+  assert.equal(diffKeyed(from, new Map([...to].reverse()), (a, b) => a.key === b.key), delta)
+})
+
+test('attachedBelow finds what is attached to an index or key, and theirs, all the way down, indexes before keys', () => {
+  const parent = table('public', 'parent', [column('id', 'integer')])
+  const child = table('public', 'child', [column('id', 'integer')])
+  const grandchild = table('public', 'grandchild', [column('id', 'integer')])
+  const top = index(parent, 'parent_id_idx', ['id'])
+  const middle = { ...index(child, 'child_id_idx', ['id']), attachedTo: top.key }
+  const bottom = { ...index(grandchild, 'grandchild_id_idx', ['id']), attachedTo: middle.key }
+  const key = { ...primaryKey(child, 'child_pkey', ['id']), attachedTo: top.key }
+  const model = modelOf({ tables: [parent, child, grandchild], indexes: [top, middle, bottom], constraints: [key] })
+  assert.equal(attachedBelow(model, top.key).map((o) => o.key), [middle.key, bottom.key, key.key])
+  assert.equal(attachedBelow(model, bottom.key), [])
+  // Another model with other attachments: nothing carried over from the first.
+  const other = modelOf({ tables: [parent, child], indexes: [top, { ...middle, attachedTo: null }] })
+  assert.equal(attachedBelow(other, top.key), [])
 })
 
 test('diffKeyed uses the equality it is given: objects equal under it are not changed', () => {

@@ -197,9 +197,32 @@ function relationNames(model: Model, schema: string): Set<string> {
   return names
 }
 
-/** The objects attached to `key` in `model`, and theirs, all the way down. */
+/** What is attached to each index or key of one model, indexes first, each in key order; made once per model. */
+const attachedTo = new WeakMap<ReadonlyMap<Key, unknown>, { readonly constraints: ReadonlyMap<Key, unknown>; readonly children: ReadonlyMap<Key, Attachable[]> }>()
+
+function childrenOf(model: Model): ReadonlyMap<Key, Attachable[]> {
+  const cached = attachedTo.get(model.indexes)
+  if (cached !== undefined && cached.constraints === model.constraints) return cached.children
+  const children = new Map<Key, Attachable[]>()
+  for (const map of [model.indexes, model.constraints] as const) {
+    for (const o of map.values()) {
+      if (o.attachedTo === null) continue
+      const list = children.get(o.attachedTo)
+      if (list === undefined) children.set(o.attachedTo, [o])
+      else list.push(o)
+    }
+  }
+  attachedTo.set(model.indexes, { constraints: model.constraints, children })
+  return children
+}
+
+/**
+ * The objects attached to `key` in `model`, and theirs, all the way down.
+ * Looked up, not searched: rendering calls it for every dropped index, and a
+ * large model has thousands of indexes and keys.
+ */
 export function attachedBelow(model: Model, key: Key): Attachable[] {
-  const direct = [...model.indexes.values(), ...model.constraints.values()].filter((o) => o.attachedTo === key)
+  const direct = childrenOf(model).get(key) ?? []
   return direct.flatMap((o) => [o, ...attachedBelow(model, o.key)])
 }
 

@@ -10,7 +10,7 @@ export interface Delta<T> {
 /** Objects only in `to`, only in `from`, and in both but unequal, each in key order. */
 export function diffKeyed<T>(from: ReadonlyMap<Key, T>, to: ReadonlyMap<Key, T>, equal: (a: T, b: T) => boolean = deepEqual): Delta<T> {
   const delta: Delta<T> = { added: [], removed: [], changed: [] }
-  for (const key of [...new Set([...from.keys(), ...to.keys()])].sort()) {
+  for (const key of allKeys(from, to)) {
     const a = from.get(key)
     const b = to.get(key)
     if (a === undefined) delta.added.push(b!)
@@ -18,6 +18,38 @@ export function diffKeyed<T>(from: ReadonlyMap<Key, T>, to: ReadonlyMap<Key, T>,
     else if (!equal(a, b)) delta.changed.push({ from: a, to: b })
   }
   return delta
+}
+
+/**
+ * The keys of both maps, once each, sorted as Array#sort sorts strings. The
+ * maps of an introspected model are in key order already: those are merged,
+ * not sorted again (a large model has maps of 10,000 keys).
+ */
+function allKeys(from: ReadonlyMap<Key, unknown>, to: ReadonlyMap<Key, unknown>): Key[] {
+  const a = inOrder(from)
+  const b = inOrder(to)
+  if (a === null || b === null) return [...new Set([...from.keys(), ...to.keys()])].sort()
+  const keys: Key[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) keys.push(a[i++]!)
+    else if (b[j]! < a[i]!) keys.push(b[j++]!)
+    else {
+      keys.push(a[i++]!)
+      j++
+    }
+  }
+  while (i < a.length) keys.push(a[i++]!)
+  while (j < b.length) keys.push(b[j++]!)
+  return keys
+}
+
+/** The map's keys if they are in ascending order, else null. */
+function inOrder(map: ReadonlyMap<Key, unknown>): Key[] | null {
+  const keys = [...map.keys()]
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return null
+  return keys
 }
 
 /**

@@ -33,19 +33,22 @@ export class ModelBuilder {
   owners: Map<Key, string> | null = null
   dependencies: Dependency[] = []
   unmodeled: Unmodeled[] = []
-  readonly #byOid = new Map<Catalog, Map<string, Key>>()
+  // Keyed by the oid as a number (the driver parses oid columns to numbers):
+  // a number hashes without a string being made and hashed per lookup, and
+  // dependencies, grants and owners look up some 100,000 oids in a large catalog.
+  readonly #byOid = new Map<Catalog, Map<number, Key>>()
 
   constructor(readonly server: Model['server']) {}
 
   /** Remembers which key a catalog oid stands for. */
   remember(catalog: Catalog, oid: unknown, key: Key): void {
     const keys = this.#byOid.get(catalog)
-    if (keys === undefined) this.#byOid.set(catalog, new Map([[String(oid), key]]))
-    else keys.set(String(oid), key)
+    if (keys === undefined) this.#byOid.set(catalog, new Map([[oidNumber(oid), key]]))
+    else keys.set(oidNumber(oid), key)
   }
 
   keyOf(catalog: Catalog, oid: unknown): Key | undefined {
-    return this.#byOid.get(catalog)?.get(String(oid))
+    return this.#byOid.get(catalog)?.get(oidNumber(oid))
   }
 
   build(): Model {
@@ -64,6 +67,9 @@ export class ModelBuilder {
     }
   }
 }
+
+/** An oid as a map key: a number (NaN for null, which no row remembers). */
+const oidNumber = (oid: unknown): number => (typeof oid === 'number' ? oid : oid === null || oid === undefined || oid === '' ? NaN : Number(oid))
 
 /** A nullable text column. */
 export const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value))

@@ -1,7 +1,7 @@
 // Table constraints (primary key, unique, foreign key, check, exclusion) and
 // the indexes that do not back a constraint.
 import { keyOf, type Key } from '../model/key.ts'
-import type { ConstraintType, ForeignKey, SqlExpr } from '../model/types.ts'
+import type { Constraint, ConstraintType, ForeignKey, SqlExpr } from '../model/types.ts'
 import { PgstrataError } from '../errors.ts'
 import { text, type ModelBuilder, type Row } from './builder.ts'
 import { comment, notExtensionMember } from './scope.ts'
@@ -85,29 +85,33 @@ select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname a
 }
 
 export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | 'indexes', Row[]>): void {
-  for (const row of rows.constraints) {
-    const type = CONSTRAINT_TYPES[String(row.type)]!
-    const comment = text(row.comment)
+  const reader = constraintReader()
+  for (const row of rows.constraints) reader.stream.constraints(row)
+  reader.build(b, rows)
+}
+
+/** A table constraint made from its row, waiting for its table to be known. */
+interface Pending { readonly oid: unknown; readonly index: unknown; readonly constraint: Constraint }
+
+/**
+ * Reads constraints row by row as the driver parses them (10,000 in a large
+ * catalog), keeping the constraint made of each rather than the row; which
+ * tables and domains exist is known only at `build`.
+ */
+export function constraintReader(): {
+  readonly stream: { readonly constraints: (row: Row) => void }
+  build(b: ModelBuilder, rows: Pick<Record<'constraints' | 'indexes', Row[]>, 'indexes'>): void
+} {
+  const domainChecks: Row[] = []
+  const pending: Pending[] = []
+  const constraint = (row: Row) => {
     if (row.domain !== 0 && row.domain !== null && row.table_name === null) {
-      // A domain's CHECK: attached to the domain by buildTypes, which runs first.
-      const domain = b.keyOf('pg_type', row.domain)
-      const found = domain && b.domains.get(domain)
-      if (found) {
-        b.remember('pg_constraint', row.oid, found.key)
-        b.domains.set(found.key, {
-          ...found,
-          checks: [...found.checks, { name: String(row.name), definition: String(row.definition) as SqlExpr, validated: Boolean(row.validated), comment }]
-            .sort((x, y) => (x.name < y.name ? -1 : 1)),
-        })
-      }
-      continue
+      domainChecks.push(row)
+      return
     }
+    const type = CONSTRAINT_TYPES[String(row.type)]!
     const table = keyOf('table', String(row.table_schema), String(row.table_name))
-    if (!b.tables.has(table)) continue
     const key = keyOf('constraint', String(row.schema), String(row.name), { table: String(row.table_name) })
-    b.remember('pg_constraint', row.oid, key)
-    // A foreign key depends on the index behind the key it references: that index is this constraint.
-    if (type === 'primaryKey' || type === 'unique' || type === 'exclusion') b.remember('pg_class', row.index, key)
     const foreignKey: ForeignKey | null = type !== 'foreignKey' ? null : {
       references: keyOf('table', String(row.ref_schema), String(row.ref_table)),
       columns: row.ref_columns as string[],
@@ -115,22 +119,53 @@ export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | '
       onDelete: row.on_delete as ForeignKey['onDelete'],
       match: row.match as ForeignKey['match'],
     }
-    b.constraints.set(key, {
-      key, schema: String(row.schema), name: String(row.name), comment, table, type,
-      definition: String(row.definition) as SqlExpr,
-      columns: row.columns as string[],
-      foreignKey,
-      validated: Boolean(row.validated),
-      deferrable: Boolean(row.deferrable),
-      initiallyDeferred: Boolean(row.deferred),
-      noInherit: type === 'check' && Boolean(row.no_inherit),
-      nullsNotDistinct: Boolean(row.nulls_not_distinct),
-      inherited: !row.local,
-      attachedTo: parentKey(row.attached_to),
+    pending.push({
+      oid: row.oid, index: row.index,
+      constraint: {
+        key, schema: String(row.schema), name: String(row.name), comment: text(row.comment), table, type,
+        definition: String(row.definition) as SqlExpr,
+        columns: row.columns as string[],
+        foreignKey,
+        validated: Boolean(row.validated),
+        deferrable: Boolean(row.deferrable),
+        initiallyDeferred: Boolean(row.deferred),
+        noInherit: type === 'check' && Boolean(row.no_inherit),
+        nullsNotDistinct: Boolean(row.nulls_not_distinct),
+        inherited: !row.local,
+        attachedTo: parentKey(row.attached_to),
+      },
     })
   }
+  return {
+    stream: { constraints: constraint },
+    build: (b, rows) => {
+      for (const row of domainChecks) {
+        // A domain's CHECK: attached to the domain by buildTypes, which runs first.
+        const domain = b.keyOf('pg_type', row.domain)
+        const found = domain && b.domains.get(domain)
+        if (found) {
+          b.remember('pg_constraint', row.oid, found.key)
+          b.domains.set(found.key, {
+            ...found,
+            checks: [...found.checks, { name: String(row.name), definition: String(row.definition) as SqlExpr, validated: Boolean(row.validated), comment: text(row.comment) }]
+              .sort((x, y) => (x.name < y.name ? -1 : 1)),
+          })
+        }
+      }
+      for (const { oid, index, constraint: c } of pending) {
+        if (!b.tables.has(c.table)) continue
+        b.remember('pg_constraint', oid, c.key)
+        // A foreign key depends on the index behind the key it references: that index is this constraint.
+        if (c.type === 'primaryKey' || c.type === 'unique' || c.type === 'exclusion') b.remember('pg_class', index, c.key)
+        b.constraints.set(c.key, c)
+      }
+      buildIndexes(b, rows.indexes)
+    },
+  }
+}
 
-  for (const row of rows.indexes) {
+function buildIndexes(b: ModelBuilder, rows: readonly Row[]): void {
+  for (const row of rows) {
     const table = keyOf(row.table_kind === 'm' ? 'materializedView' : 'table', String(row.schema), String(row.table_name))
     if (!b.tables.has(table) && !b.materializedViews.has(table)) continue
     const key = keyOf('index', String(row.schema), String(row.name))

@@ -103,31 +103,34 @@ ${unmodeledQuery()}`,
     // Privileges as PostgreSQL applies them: a NULL acl is the kind's default
     // (acldefault), so an explicit GRANT of what the default holds is no
     // difference. The owner's own privileges are left out: they follow whoever
-    // owns the object, and a migration does not choose its owner.
+    // owns the object, and a migration does not choose its owner: they are
+    // left out here, not sent (most rows of a large catalog are the owner's).
     const acl = (column: string, kind: string, owner: string) =>
       `pg_catalog.aclexplode(coalesce(${column}, pg_catalog.acldefault(${kind}, ${owner}))) x`
     const types = `t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and exists (select from pg_catalog.pg_class r where r.oid = t.typrelid and r.relkind = 'c'))`
     queries.grants = `with ${scope}
 select 'pg_namespace' as class, ns.oid, null::text as column_name, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable, ns.nspowner as owner
   from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid, ${acl('ns.nspacl', "'n'", 'ns.nspowner')}
+ where x.grantee <> ns.nspowner
 union all
 select 'pg_class', c.oid, null, x.grantee, x.privilege_type, x.is_grantable, c.relowner
   from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace,
        ${acl('c.relacl', `case c.relkind when 'S' then 's'::"char" else 'r'::"char" end`, 'c.relowner')}
- where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+ where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') and x.grantee <> c.relowner
 union all
 select 'pg_class', c.oid, a.attname::text, x.grantee, x.privilege_type, x.is_grantable, c.relowner
   from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null,
        pg_catalog.aclexplode(a.attacl) x
- where c.relkind in ('r', 'p', 'v', 'm', 'f')
+ where c.relkind in ('r', 'p', 'v', 'm', 'f') and x.grantee <> c.relowner
 union all
 select 'pg_proc', p.oid, null, x.grantee, x.privilege_type, x.is_grantable, p.proowner
   from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace, ${acl('p.proacl', "'f'", 'p.proowner')}
+ where x.grantee <> p.proowner
 union all
 select 'pg_type', t.oid, null, x.grantee, x.privilege_type, x.is_grantable, t.typowner
   from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace, ${acl('t.typacl', "'T'", 't.typowner')}
- where ${types}`
+ where (${types}) and x.grantee <> t.typowner`
     queries.owners = `with ${scope}
 select 'pg_namespace' as class, ns.oid, ns.nspowner as owner from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid
 union all
@@ -142,12 +145,37 @@ select 'pg_type', t.oid, t.typowner from pg_catalog.pg_type t join managed n on 
 }
 
 export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void {
+  const reader = dependencyReader()
+  for (const row of rows.dependencies ?? []) reader.stream.dependencies(row)
+  buildExtrasFrom(b, reader.pairs, rows)
+}
+
+/**
+ * pg_depend's rows (some 30,000 in a large catalog) taken one by one as the
+ * driver parses them, kept as four values each rather than as row objects:
+ * they can be resolved to keys only when every kind is built.
+ */
+export function dependencyReader(): { readonly stream: { readonly dependencies: (row: Row) => void }; readonly pairs: readonly unknown[] } {
+  // Catalog names, one string each, not one per row.
+  const catalogs = new Map<unknown, unknown>()
+  const catalog = (name: unknown) => {
+    const found = catalogs.get(name)
+    if (found !== undefined) return found
+    catalogs.set(name, name)
+    return name
+  }
+  const pairs: unknown[] = []
+  return { stream: { dependencies: (row) => { pairs.push(catalog(row.class), row.objid, catalog(row.ref_class), row.ref_objid) } }, pairs }
+}
+
+/** The model's dependencies, what it leaves out and its privileges; `pairs` is dependencyReader's. */
+export function buildExtrasFrom(b: ModelBuilder, pairs: readonly unknown[], rows: Record<string, Row[]>): void {
   // Grouped by the dependent: several oids can stand for one key (a table's
   // rules and defaults), and sorting groups is cheaper than sorting pairs.
   const needs = new Map<Key, Set<Key>>()
-  for (const row of rows.dependencies ?? []) {
-    const from = b.keyOf(row.class as Catalog, row.objid)
-    const to = b.keyOf(row.ref_class as Catalog, row.ref_objid)
+  for (let i = 0; i < pairs.length; i += 4) {
+    const from = b.keyOf(pairs[i] as Catalog, pairs[i + 1])
+    const to = b.keyOf(pairs[i + 2] as Catalog, pairs[i + 3])
     if (from === undefined || to === undefined || from === to) continue
     const set = needs.get(from)
     if (set === undefined) needs.set(from, new Set([to]))
@@ -169,7 +197,9 @@ export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void 
       const key = b.keyOf(row.class as Catalog, row.oid)
       if (key === undefined || String(row.grantee) === String(row.owner)) continue
       const grant: Grant = { grantee: role(row.grantee), privilege: String(row.privilege), grantable: Boolean(row.grantable), column: row.column_name === null ? null : String(row.column_name) }
-      grants.set(key, [...(grants.get(key) ?? []), grant])
+      const list = grants.get(key)
+      if (list === undefined) grants.set(key, [grant])
+      else list.push(grant)
     }
     for (const list of grants.values()) list.sort(compareGrants)
     b.grants = grants

@@ -8,9 +8,9 @@ import { PgstrataError } from '../errors.ts'
 import { detail } from '../progress.ts'
 import { literal } from '../sql/quote.ts'
 import { ModelBuilder, type Row } from './builder.ts'
-import { buildConstraints, constraintQueries } from './constraints.ts'
-import { buildExtras, extraQueries } from './extras.ts'
-import { buildRelations, relationQueries } from './relations.ts'
+import { constraintQueries, constraintReader } from './constraints.ts'
+import { buildExtrasFrom, dependencyReader, extraQueries } from './extras.ts'
+import { relationQueries, relationReader } from './relations.ts'
 import { buildRoutines, routineQueries } from './routines.ts'
 import { managedSchemas, type IntrospectOptions } from './scope.ts'
 import { buildTypes, typeQueries } from './types.ts'
@@ -46,39 +46,73 @@ export async function introspect(sql: postgres.Sql, options: IntrospectOptions =
     })
   }
   const scope = managedSchemas(options)
-  const queries: Record<string, string> = {
-    ...typeQueries(scope, versionNum),
-    ...relationQueries(scope),
-    ...constraintQueries(scope, versionNum),
-    ...routineQueries(scope),
-    ...extraQueries(scope, options.privileges ?? true),
-  }
-  const names = Object.keys(queries)
-  // One snapshot for all queries: a concurrent migration cannot show half of
-  // itself. postgres.js sends a query when it is awaited or given a handler,
-  // so each gets its handler here, in order: the settings go first.
-  let read = 0
-  let rowCount = 0
-  const results = await sql.begin('isolation level repeatable read read only', (tx) =>
-    [['session settings', PIN_SETTINGS], ...names.map((name) => [name, queries[name]!])].map(([name, query]) =>
-      tx.unsafe(query!).then((result) => {
-        rowCount += result.length
-        detail(`reading the catalog: ${++read} of ${names.length + 1} queries, ${rowCount} rows`)
-        return result
-      }, (error: Error) => {
-        throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
-      }))) as unknown as Row[][]
-  const rows = Object.fromEntries(names.map((name, i) => [name, results[i + 1]!])) as Record<string, Row[]>
-  detail(`building the model from ${rowCount} catalog rows`)
-
   const b = new ModelBuilder({ version: String(server!.version), versionNum })
   const excluded = new Set((options.excludeRelations ?? []).map((r) => JSON.stringify([r.schema, r.name])))
   // Order matters: constraints attach to domains and tables, triggers to tables.
-  buildTypes(b, rows as Parameters<typeof buildTypes>[1])
-  buildRelations(b, rows as Parameters<typeof buildRelations>[1], excluded)
-  buildConstraints(b, rows as Parameters<typeof buildConstraints>[1])
-  buildRoutines(b, rows as Parameters<typeof buildRoutines>[1])
-  buildExtras(b, rows)
+  const relations = relationReader(b, excluded)
+  const constraints = constraintReader()
+  const dependencies = dependencyReader()
+  const kinds: {
+    readonly queries: Record<string, string>
+    /** Queries whose rows are handed over one by one as they arrive, in order, and not kept. */
+    readonly stream?: Readonly<Record<string, (row: Row) => void>>
+    build(rows: Record<string, Row[]>): void
+  }[] = [
+    { queries: typeQueries(scope, versionNum), build: (rows) => buildTypes(b, rows as Parameters<typeof buildTypes>[1]) },
+    { queries: relationQueries(scope), stream: relations.stream, build: (rows) => relations.build(rows as Parameters<typeof relations.build>[0]) },
+    { queries: constraintQueries(scope, versionNum), stream: constraints.stream, build: (rows) => constraints.build(b, rows as Parameters<typeof constraints.build>[1]) },
+    { queries: routineQueries(scope), build: (rows) => buildRoutines(b, rows as Parameters<typeof buildRoutines>[1]) },
+    { queries: extraQueries(scope, options.privileges ?? true), stream: dependencies.stream, build: (rows) => buildExtrasFrom(b, dependencies.pairs, rows) },
+  ]
+  const total = kinds.reduce((n, kind) => n + Object.keys(kind.queries).length, 0) + 1
+  // One snapshot for all queries: a concurrent migration cannot show half of
+  // itself. postgres.js sends a query when it is awaited or given a handler,
+  // so each gets its handler here, in order: the settings go first. The
+  // queries are pipelined; each kind is built into the model as soon as its
+  // rows have come (and the kinds before it are built), while the server runs
+  // the later queries, and its rows are dropped then, not held to the end.
+  let read = 0
+  let rowCount = 0
+  await sql.begin('isolation level repeatable read read only', (tx) => {
+    // An error in a row handler is kept and thrown when its query is done, not inside the driver's parser.
+    let streamError: { error: unknown } | null = null
+    const send = (name: string, query: string, each?: (row: Row) => void) => {
+      const sent = tx.unsafe(query)
+      if (each !== undefined) {
+        sent.forEach((row) => {
+          if (streamError !== null) return
+          try {
+            each(row as Row)
+          } catch (error) {
+            streamError = { error }
+          }
+        })
+      }
+      return sent.then((result) => {
+        if (streamError !== null) throw streamError.error
+        rowCount += each !== undefined ? result.count ?? 0 : result.length
+        detail(`reading the catalog: ${++read} of ${total} queries, ${rowCount} rows`)
+        return result as unknown as Row[]
+      }, (error: Error) => {
+        throw Object.assign(error, { message: `introspecting ${name}: ${error.message}` })
+      })
+    }
+    const sent: Promise<unknown>[] = [send('session settings', PIN_SETTINGS).then(() => null)]
+    let built: Promise<unknown> = Promise.resolve()
+    for (const kind of kinds) {
+      const rows: Record<string, Row[]> = {}
+      const received = Object.entries(kind.queries).map(([name, query]) => send(name, query, kind.stream?.[name]).then((result) => {
+        rows[name] = result
+        return null
+      }))
+      sent.push(...received)
+      built = Promise.all([built, ...received]).then(() => {
+        kind.build(rows)
+        for (const name of Object.keys(rows)) delete rows[name]
+      })
+    }
+    return [...sent, built.then(() => detail(`built the model from ${rowCount} catalog rows`))]
+  })
   return b.build()
 }
 

@@ -7,25 +7,24 @@ import { collationName, comment, notExtensionMember } from './scope.ts'
 
 export function relationQueries(scope: string): Record<'relations' | 'columns' | 'inherits' | 'sequences', string> {
   return {
-    relations: `with ${scope}
-select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
-       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions ||
-         (select pg_catalog.array_agg('toast.' || o) from pg_catalog.unnest(tc.reloptions) o)) as options,
-       c.relreplident as replica_identity,
-       (select ic.relname from pg_catalog.pg_index ri join pg_catalog.pg_class ic on ic.oid = ri.indexrelid
-         where ri.indrelid = c.oid and ri.indisreplident) as replica_identity_index,
-       case when am.amname <> 'heap' then am.amname end as access_method,
-       case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
-       case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
-       case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as definition,
-       c.relispopulated as populated,
+    // In this order: a column's identity comes from its sequence, and a
+    // relation holds its columns and parents; sequences and columns are read
+    // row by row as they arrive (relationReader).
+    sequences: `with ${scope}
+select c.oid, n.nspname as schema, c.relname as name, pg_catalog.format_type(s.seqtypid, null) as type,
+       s.seqstart as start, s.seqincrement as increment, s.seqmin as min, s.seqmax as max, s.seqcache as cache, s.seqcycle as cycle,
+       d.deptype as owner_kind, d.refobjid as owner_relid, d.refobjsubid as owner_column,
+       on_.nspname as owner_schema, oc.relname as owner_table, oa.attname as owner_column_name,
        ${comment('pg_class', 'c.oid')} as comment
-  from pg_catalog.pg_class c
+  from pg_catalog.pg_sequence s
+  join pg_catalog.pg_class c on c.oid = s.seqrelid
   join managed n on n.oid = c.relnamespace
-  left join pg_catalog.pg_am am on am.oid = c.relam
-  -- A TOAST table's parameters are set and printed through its table, as toast.*.
-  left join pg_catalog.pg_class tc on tc.oid = c.reltoastrelid
- where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}`,
+  left join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+       and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0 and d.deptype in ('a', 'i')
+  left join pg_catalog.pg_class oc on oc.oid = d.refobjid
+  left join pg_catalog.pg_namespace on_ on on_.oid = oc.relnamespace
+  left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
+ where ${notExtensionMember('pg_class', 'c.oid')}`,
 
     columns: `with ${scope}
 select a.attrelid as relid, a.attnum as num, a.attname as name,
@@ -53,21 +52,25 @@ select i.inhrelid as child, i.inhparent as parent, i.inhseqno as seq, pn.nspname
  where c.relkind in ('r', 'p')
  order by i.inhrelid, i.inhseqno`,
 
-    sequences: `with ${scope}
-select c.oid, n.nspname as schema, c.relname as name, pg_catalog.format_type(s.seqtypid, null) as type,
-       s.seqstart as start, s.seqincrement as increment, s.seqmin as min, s.seqmax as max, s.seqcache as cache, s.seqcycle as cycle,
-       d.deptype as owner_kind, d.refobjid as owner_relid, d.refobjsubid as owner_column,
-       on_.nspname as owner_schema, oc.relname as owner_table, oa.attname as owner_column_name,
+    relations: `with ${scope}
+select c.oid, c.reltype as row_type, n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
+       c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security, pg_catalog.to_json(c.reloptions ||
+         (select pg_catalog.array_agg('toast.' || o) from pg_catalog.unnest(tc.reloptions) o)) as options,
+       c.relreplident as replica_identity,
+       (select ic.relname from pg_catalog.pg_index ri join pg_catalog.pg_class ic on ic.oid = ri.indexrelid
+         where ri.indrelid = c.oid and ri.indisreplident) as replica_identity_index,
+       case when am.amname <> 'heap' then am.amname end as access_method,
+       case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as definition,
+       c.relispopulated as populated,
        ${comment('pg_class', 'c.oid')} as comment
-  from pg_catalog.pg_sequence s
-  join pg_catalog.pg_class c on c.oid = s.seqrelid
+  from pg_catalog.pg_class c
   join managed n on n.oid = c.relnamespace
-  left join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
-       and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0 and d.deptype in ('a', 'i')
-  left join pg_catalog.pg_class oc on oc.oid = d.refobjid
-  left join pg_catalog.pg_namespace on_ on on_.oid = oc.relnamespace
-  left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
- where ${notExtensionMember('pg_class', 'c.oid')}`,
+  left join pg_catalog.pg_am am on am.oid = c.relam
+  -- A TOAST table's parameters are set and printed through its table, as toast.*.
+  left join pg_catalog.pg_class tc on tc.oid = c.reltoastrelid
+ where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}`,
   }
 }
 
@@ -76,15 +79,64 @@ const sequenceOptions = (row: Row) => ({
   min: String(row.min), max: String(row.max), cache: String(row.cache), cycle: Boolean(row.cycle),
 })
 
-export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'columns' | 'inherits' | 'sequences', Row[]>, excluded: ReadonlySet<string>): void {
-  // Identity sequences belong to their column, not to the sequences map; a
-  // sequence OWNED BY a left-out table (a serial column's) is left out with it.
-  const identities = new Map<string, Omit<Identity, 'always'>>()
-  for (const row of rows.sequences) {
-    if (row.owner_kind === 'i') {
-      identities.set(`${row.owner_relid}:${row.owner_column}`, sequenceOptions(row))
-      continue
+type RelationQuery = 'relations' | 'columns' | 'inherits' | 'sequences'
+
+export function buildRelations(b: ModelBuilder, rows: Record<RelationQuery, Row[]>, excluded: ReadonlySet<string>): void {
+  const reader = relationReader(b, excluded)
+  for (const row of rows.sequences) reader.stream.sequences(row)
+  for (const row of rows.columns) reader.stream.columns(row)
+  reader.build(rows)
+}
+
+/**
+ * Reads relations in two parts: `stream` takes the rows of sequences and then
+ * of columns one by one, as the driver parses them, so the 25,000 column rows
+ * of a large catalog are never held at once, only the columns made of them;
+ * `build` takes the rest when it has come.
+ */
+export function relationReader(b: ModelBuilder, excluded: ReadonlySet<string>): {
+  readonly stream: Readonly<Record<'sequences' | 'columns', (row: Row) => void>>
+  build(rows: Pick<Record<RelationQuery, Row[]>, 'relations' | 'inherits'>): void
+} {
+  const sequences: Row[] = []
+  // Identity sequences belong to their column, not to the sequences map.
+  let identities: Map<string, Omit<Identity, 'always'>> | null = null
+  const identitiesOf = (): Map<string, Omit<Identity, 'always'>> => {
+    const found = new Map<string, Omit<Identity, 'always'>>()
+    for (const row of sequences) if (row.owner_kind === 'i') found.set(`${row.owner_relid}:${row.owner_column}`, sequenceOptions(row))
+    return found
+  }
+  const columns = new Map<unknown, Column[]>()
+  const column = (row: Row) => {
+    identities ??= identitiesOf()
+    const identity = row.identity === 'a' || row.identity === 'd'
+      ? { always: row.identity === 'a', ...identities.get(`${row.relid}:${row.num}`)! }
+      : null
+    const generated = row.generated === 's' || row.generated === 'v'
+      ? { expression: String(row.default) as SqlExpr, stored: row.generated === 's' }
+      : null
+    const list = columns.get(row.relid)
+    const made: Column = {
+      name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null),
+      default: generated === null ? (text(row.default) as SqlExpr | null) : null,
+      identity, generated, collation: text(row.collation), inherited: !row.local, comment: text(row.comment),
+      ...storageOf(row),
     }
+    if (list === undefined) columns.set(row.relid, [made])
+    else list.push(made)
+  }
+  return {
+    stream: { sequences: (row) => { sequences.push(row) }, columns: column },
+    build: (rows) => buildRelationsFrom(b, { sequences, columns, relations: rows.relations, inherits: rows.inherits }, excluded),
+  }
+}
+
+function buildRelationsFrom(b: ModelBuilder, rows: { sequences: readonly Row[]; columns: ReadonlyMap<unknown, Column[]>; relations: readonly Row[]; inherits: readonly Row[] },
+                            excluded: ReadonlySet<string>): void {
+  const { columns } = rows
+  // A sequence OWNED BY a left-out table (a serial column's) is left out with it.
+  for (const row of rows.sequences) {
+    if (row.owner_kind === 'i') continue
     if (row.owner_kind === 'a' && excluded.has(JSON.stringify([String(row.owner_schema), String(row.owner_table)]))) continue
     const key = keyOf('sequence', String(row.schema), String(row.name))
     b.remember('pg_class', row.oid, key)
@@ -93,24 +145,6 @@ export function buildRelations(b: ModelBuilder, rows: Record<'relations' | 'colu
       ownedBy: row.owner_kind === 'a' ? { table: keyOf('table', String(row.owner_schema), String(row.owner_table)), column: String(row.owner_column_name) } : null,
       comment: text(row.comment),
     })
-  }
-
-  const columns = new Map<unknown, Column[]>()
-  for (const row of rows.columns) {
-    const identity = row.identity === 'a' || row.identity === 'd'
-      ? { always: row.identity === 'a', ...identities.get(`${row.relid}:${row.num}`)! }
-      : null
-    const generated = row.generated === 's' || row.generated === 'v'
-      ? { expression: String(row.default) as SqlExpr, stored: row.generated === 's' }
-      : null
-    const list = columns.get(row.relid) ?? []
-    list.push({
-      name: String(row.name), type: String(row.type), notNull: Boolean(row.not_null),
-      default: generated === null ? (text(row.default) as SqlExpr | null) : null,
-      identity, generated, collation: text(row.collation), inherited: !row.local, comment: text(row.comment),
-      ...storageOf(row),
-    })
-    columns.set(row.relid, list)
   }
 
   const parents = new Map<unknown, Key[]>()
