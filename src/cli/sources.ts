@@ -3,11 +3,8 @@
 // a scratch database). Each becomes a Model read by the same introspector.
 import path from 'node:path'
 import { maskPassword, type Target } from '../db/connect.ts'
-import { runPhases, scratchDatabase, withScratch } from '../db/scratch.ts'
-import { ddlNeedsParser, ddlOf, schemaRejected } from '../dsl/ddl.ts'
-import { loadSchema, type SchemaModel } from '../dsl/load.ts'
+import type { SchemaModel } from '../dsl/load.ts'
 import { ledgerNames, type LedgerNames } from '../engine/ledger.ts'
-import { modelOfMigrations, type TargetModelOptions } from '../engine/scratch.ts'
 import { PgstrataError, UsageError } from '../errors.ts'
 import { introspectTarget, missingRoles, type IntrospectOptions } from '../introspect/index.ts'
 import { ownerDifferences } from '../diff/index.ts'
@@ -16,8 +13,6 @@ import type { Model } from '../model/types.ts'
 import type { Plan } from '../diff/index.ts'
 import type { Settings } from './config.ts'
 import type { Output } from './context.ts'
-import { progress, progressDone } from '../progress.ts'
-import { loadParser } from '../sql/parse.ts'
 
 export type Source =
   | { readonly kind: 'database'; readonly target: Target }
@@ -121,6 +116,9 @@ export async function loadSource(source: Source, context: SourceContext, options
     case 'database':
       return { model: await introspectTarget(source.target, context.introspect), schema: null }
     case 'schema': {
+      // schema/ (zod, tsx, the DDL builder) and scratch databases are loaded only
+      // when a side needs them: a diff of two databases does without.
+      const [{ loadSchema }, { modelOfSchema, modelOfSchemaDroppedLater }] = await Promise.all([import('../dsl/load.ts'), import('../engine/scratch.ts')])
       const schema = source.loaded ?? await loadSchema(source.dir)
       if (!options.dropLater) return { model: await modelOfSchema(schema, scratch), schema }
       const { model, released } = await modelOfSchemaDroppedLater(schema, scratch)
@@ -128,58 +126,13 @@ export async function loadSource(source: Source, context: SourceContext, options
     }
     case 'migrations': {
       const s = context.settings
+      const { modelOfMigrations } = await import('../engine/scratch.ts')
       const model = await modelOfMigrations({
         migrationsDir: source.dir, names: context.introspect.ledger, lockWaitSeconds: 0, lockTimeout: s.lockTimeout, statementTimeout: s.statementTimeout,
       }, scratch)
       return { model, schema: null }
     }
   }
-}
-
-/**
- * schema/'s DDL run on `target` (a scratch database), phase by phase, the
- * phases that allow it on several connections at once (runPhases). What
- * PostgreSQL refuses is reported with its DSL path (SCHEMA_REJECTED, exit 2).
- */
-export async function buildSchema(target: Target, model: SchemaModel): Promise<void> {
-  // Grants on routines read the routine's name from its statement.
-  if (ddlNeedsParser(model)) await loadParser()
-  const { phases, concurrent } = ddlOf(model)
-  const failures = await runPhases(target, phases, {
-    concurrent, onPhase: (done, total) => progress(`building schema/ on a scratch database: ${done} of ${total} statements`),
-  })
-  if (failures.length > 0) throw schemaRejected(failures)
-}
-
-/** schema/ built on a scratch database and introspected there. */
-export function modelOfSchema(model: SchemaModel, options: TargetModelOptions): Promise<Model> {
-  return withScratch(options, async (scratch) => {
-    await buildSchema(scratch.target, model)
-    progress('reading schema/ back from the scratch database')
-    return introspectTarget(scratch.target, options.introspect).finally(progressDone)
-  })
-}
-
-/**
- * As modelOfSchema, but the scratch database is dropped while the caller goes
- * on: `released` settles when it is gone. When the build or the read fails,
- * it is dropped before the error is thrown (and its own error wins, as in
- * withScratch).
- */
-async function modelOfSchemaDroppedLater(model: SchemaModel, options: TargetModelOptions): Promise<{ model: Model; released: Promise<void> }> {
-  const scratch = await scratchDatabase(options)
-  let read: Model
-  try {
-    await buildSchema(scratch.target, model)
-    progress('reading schema/ back from the scratch database')
-    read = await introspectTarget(scratch.target, options.introspect).finally(progressDone)
-  } catch (error) {
-    await scratch.release()
-    throw error
-  }
-  const released = scratch.release()
-  released.catch(() => {})
-  return { model: read, released }
 }
 
 /** Owners are reported, never changed: a warning naming up to five objects whose owner differs between the sides. */
