@@ -84,12 +84,6 @@ select i.indexrelid as oid, n.nspname as schema, ic.relname as name, t.relname a
   }
 }
 
-export function buildConstraints(b: ModelBuilder, rows: Record<'constraints' | 'indexes', Row[]>): void {
-  const reader = constraintReader()
-  for (const row of rows.constraints) reader.stream.constraints(row)
-  reader.build(b, rows)
-}
-
 /** A table constraint made from its row, waiting for its table to be known. */
 interface Pending { readonly oid: unknown; readonly index: unknown; readonly constraint: Constraint }
 

@@ -102,33 +102,33 @@ ${unmodeledQuery()}`,
   if (privileges) {
     // Privileges as PostgreSQL applies them: a NULL acl is the kind's default
     // (acldefault), so an explicit GRANT of what the default holds is no
-    // difference. The owner's own privileges are left out: they follow whoever
-    // owns the object, and a migration does not choose its owner: they are
-    // left out here, not sent (most rows of a large catalog are the owner's).
+    // difference. The owner's own privileges are left out by the query (most
+    // rows of a large catalog would be the owner's): they follow whoever owns
+    // the object, and a migration does not choose its owner.
     const acl = (column: string, kind: string, owner: string) =>
       `pg_catalog.aclexplode(coalesce(${column}, pg_catalog.acldefault(${kind}, ${owner}))) x`
     const types = `t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and exists (select from pg_catalog.pg_class r where r.oid = t.typrelid and r.relkind = 'c'))`
     queries.grants = `with ${scope}
-select 'pg_namespace' as class, ns.oid, null::text as column_name, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable, ns.nspowner as owner
+select 'pg_namespace' as class, ns.oid, null::text as column_name, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable
   from managed n join pg_catalog.pg_namespace ns on ns.oid = n.oid, ${acl('ns.nspacl', "'n'", 'ns.nspowner')}
  where x.grantee <> ns.nspowner
 union all
-select 'pg_class', c.oid, null, x.grantee, x.privilege_type, x.is_grantable, c.relowner
+select 'pg_class', c.oid, null, x.grantee, x.privilege_type, x.is_grantable
   from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace,
        ${acl('c.relacl', `case c.relkind when 'S' then 's'::"char" else 'r'::"char" end`, 'c.relowner')}
  where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') and x.grantee <> c.relowner
 union all
-select 'pg_class', c.oid, a.attname::text, x.grantee, x.privilege_type, x.is_grantable, c.relowner
+select 'pg_class', c.oid, a.attname::text, x.grantee, x.privilege_type, x.is_grantable
   from pg_catalog.pg_class c join managed n on n.oid = c.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null,
        pg_catalog.aclexplode(a.attacl) x
  where c.relkind in ('r', 'p', 'v', 'm', 'f') and x.grantee <> c.relowner
 union all
-select 'pg_proc', p.oid, null, x.grantee, x.privilege_type, x.is_grantable, p.proowner
+select 'pg_proc', p.oid, null, x.grantee, x.privilege_type, x.is_grantable
   from pg_catalog.pg_proc p join managed n on n.oid = p.pronamespace, ${acl('p.proacl', "'f'", 'p.proowner')}
  where x.grantee <> p.proowner
 union all
-select 'pg_type', t.oid, null, x.grantee, x.privilege_type, x.is_grantable, t.typowner
+select 'pg_type', t.oid, null, x.grantee, x.privilege_type, x.is_grantable
   from pg_catalog.pg_type t join managed n on n.oid = t.typnamespace, ${acl('t.typacl', "'T'", 't.typowner')}
  where (${types}) and x.grantee <> t.typowner`
     queries.owners = `with ${scope}
@@ -142,12 +142,6 @@ select 'pg_type', t.oid, t.typowner from pg_catalog.pg_type t join managed n on 
     queries.grantees = `select oid, rolname from pg_catalog.pg_roles`
   }
   return queries
-}
-
-export function buildExtras(b: ModelBuilder, rows: Record<string, Row[]>): void {
-  const reader = dependencyReader()
-  for (const row of rows.dependencies ?? []) reader.stream.dependencies(row)
-  buildExtrasFrom(b, reader.pairs, rows)
 }
 
 /**
@@ -195,7 +189,7 @@ export function buildExtrasFrom(b: ModelBuilder, pairs: readonly unknown[], rows
     const grants = new Map<Key, Grant[]>()
     for (const row of rows.grants) {
       const key = b.keyOf(row.class as Catalog, row.oid)
-      if (key === undefined || String(row.grantee) === String(row.owner)) continue
+      if (key === undefined) continue
       const grant: Grant = { grantee: role(row.grantee), privilege: String(row.privilege), grantable: Boolean(row.grantable), column: row.column_name === null ? null : String(row.column_name) }
       const list = grants.get(key)
       if (list === undefined) grants.set(key, [grant])

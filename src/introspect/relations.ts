@@ -81,13 +81,6 @@ const sequenceOptions = (row: Row) => ({
 
 type RelationQuery = 'relations' | 'columns' | 'inherits' | 'sequences'
 
-export function buildRelations(b: ModelBuilder, rows: Record<RelationQuery, Row[]>, excluded: ReadonlySet<string>): void {
-  const reader = relationReader(b, excluded)
-  for (const row of rows.sequences) reader.stream.sequences(row)
-  for (const row of rows.columns) reader.stream.columns(row)
-  reader.build(rows)
-}
-
 /**
  * Reads relations in two parts: `stream` takes the rows of sequences and then
  * of columns one by one, as the driver parses them, so the 25,000 column rows
