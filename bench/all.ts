@@ -6,12 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createWriteStream } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { printCreateReport, type CreateResult } from './create-report.ts'
+import { printCreateReport, TARGETS as CREATE_TARGETS, type CreateResult } from './create-report.ts'
 import { printDiffReport, type DiffResult } from './diff-report.ts'
-import { printIntrospectReport, type IntrospectResult } from './introspect-report.ts'
-import { printReport, table, type BenchResult } from './report.ts'
+import { printIntrospectReport, TARGETS as INTROSPECT_TARGETS, type IntrospectResult } from './introspect-report.ts'
+import { HELP, PGSTRATA, printReport, table, UP_NOTHING_PENDING, type BenchResult } from './report.ts'
 
-/** One of the issue's targets as a run met it or not: `value` against `limit`, in `unit`. */
+/** One of the issue's targets as a run met it or not, as the table prints it. */
 interface Row {
   readonly bench: string
   readonly figure: string
@@ -30,13 +30,13 @@ function runnerRows(result: BenchResult): Row[] {
   return result.targets.map((target) => {
     if (target.unit === 'x') {
       const size = result.sizes.find((each) => `up ${each.count}` === target.name)
-      const pgstrata = size?.contenders.find((c) => c.name === 'pgstrata')
+      const pgstrata = size?.contenders.find((c) => c.name === PGSTRATA)
       return {
         bench: 'runner', figure: `up of ${count(size?.count ?? 0)} migrations`, value: pgstrata ? s(pgstrata.medianS) : '',
         ratio: `${x(target.value)} psql`, target: `≤ ${target.limit}× psql`, met: target.met,
       }
     }
-    const probe = [...startup.values()].find((p) => (target.name === '--help' ? p.name.endsWith('--help') : p.name.includes('nothing pending')))
+    const probe = startup.get(target.name === '--help' ? HELP : UP_NOTHING_PENDING)
     return {
       bench: 'runner', figure: target.name === '--help' ? 'pgstrata --help' : 'up, nothing pending', value: s(target.value),
       ratio: probe ? `${x(probe.ratioToNode)} node -e 0` : '', target: `≤ ${target.limit} s`, met: target.met,
@@ -47,7 +47,7 @@ function runnerRows(result: BenchResult): Row[] {
 function introspectRows(result: IntrospectResult): Row[] {
   return result.verdict.ratios.map((r) => ({
     bench: 'introspect', figure: `inspect, ${count(r.tables)} tables`, value: '',
-    ratio: `${x(r.ratio)} floor`, target: '≤ 1.3× floor', met: r.ratio <= 1.3,
+    ratio: `${x(r.ratio)} floor`, target: `≤ ${INTROSPECT_TARGETS.ratioToFloor}× floor`, met: r.ratio <= INTROSPECT_TARGETS.ratioToFloor,
   }))
 }
 
@@ -71,22 +71,22 @@ function diffRows(result: DiffResult): Row[] {
 function createRows(result: CreateResult): Row[] {
   return result.verdict.sizes.map((size) => ({
     bench: 'create', figure: `create, ${count(size.tables)} tables`, value: '',
-    ratio: `${x(size.ratio)} floor`, target: '≤ 1.2× floor', met: size.met,
+    ratio: `${x(size.ratio)} floor`, target: `≤ ${CREATE_TARGETS.ratioToFloor}× floor`, met: size.met,
   }))
 }
 
-interface Bench<R> {
-  readonly name: string
-  readonly print: (result: R) => void
-  readonly rows: (result: R) => Row[]
+/** A benchmark's --json output printed as its own report, and its targets as rows. */
+const report = <R>(print: (result: R) => void, rows: (result: R) => Row[]) => (json: unknown): Row[] => {
+  print(json as R)
+  return rows(json as R)
 }
 
-const BENCHES: readonly Bench<never>[] = [
-  { name: 'runner', print: printReport, rows: runnerRows },
-  { name: 'introspect', print: printIntrospectReport, rows: introspectRows },
-  { name: 'diff', print: printDiffReport, rows: diffRows },
-  { name: 'create', print: printCreateReport, rows: createRows },
-] as readonly Bench<never>[]
+const BENCHES: readonly { readonly name: string; readonly report: (json: unknown) => Row[] }[] = [
+  { name: 'runner', report: report(printReport, runnerRows) },
+  { name: 'introspect', report: report(printIntrospectReport, introspectRows) },
+  { name: 'diff', report: report(printDiffReport, diffRows) },
+  { name: 'create', report: report(printCreateReport, createRows) },
+]
 
 /** Runs `bench/<name>.ts --json`, its progress on our stderr, and returns what it printed on stdout, parsed. */
 async function runBench(name: string, work: string): Promise<unknown> {
@@ -111,10 +111,9 @@ async function main(): Promise<number> {
     for (const bench of BENCHES) {
       process.stderr.write(`\n== npm run bench:${bench.name}\n`)
       try {
-        const result = (await runBench(bench.name, work)) as never
+        const json = await runBench(bench.name, work)
         process.stdout.write(`\n## bench:${bench.name}\n\n`)
-        bench.print(result)
-        rows.push(...bench.rows(result))
+        rows.push(...bench.report(json))
       } catch (error) {
         failed.push(bench.name)
         process.stderr.write(`pgstrata bench: ${(error as Error).message}\n`)
