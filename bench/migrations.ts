@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { createLedgerSql, ledgerNames, recordApplied } from '../src/engine/ledger.ts'
 import { literal } from '../src/sql/quote.ts'
 
 export interface BenchMigration {
@@ -19,12 +20,16 @@ export interface Workload {
   readonly pgstrataDir: string
   /** A node-pg-migrate migrations folder (`.sql` files with Up/Down sections). */
   readonly nodePgMigrateDir: string
-  /** One psql script: the ledger table, then BEGIN; statements; ledger row; COMMIT; per migration. */
+  /** One psql script: pgstrata's ledger tables, then BEGIN; statements; pgstrata's ledger write; COMMIT; per migration. */
   readonly psqlScript: string
+  /** The same with one row per migration in a one-table ledger (the floor before it wrote the log event too). */
+  readonly psqlRowOnlyScript: string
 }
 
-/** The ledger the psql floor writes to, shaped like pgstrata's. */
+/** The ledger the psql floor writes to: pgstrata's tables (ledger, log, progress) under another name. */
 export const PSQL_LEDGER = 'bench_ledger'
+/** The one-table ledger of the row-only psql script. */
+export const PSQL_ROW_ONLY_LEDGER = 'bench_row_ledger'
 
 /**
  * Migration `n` creates table `bench_<n>`; even ones add an index, odd ones
@@ -70,12 +75,27 @@ export async function writeWorkload(dir: string, migrations: readonly BenchMigra
   }
   const psqlScript = path.join(dir, 'psql-floor.sql')
   await writeFile(psqlScript, psqlFloor(migrations))
-  return { migrations, pgstrataDir, nodePgMigrateDir, psqlScript }
+  const psqlRowOnlyScript = path.join(dir, 'psql-row-only.sql')
+  await writeFile(psqlRowOnlyScript, psqlRowOnly(migrations))
+  return { migrations, pgstrataDir, nodePgMigrateDir, psqlScript, psqlRowOnlyScript }
 }
 
-// execution_ms uses the expression pgstrata's ledger write uses, so the floor pays for it too.
+// The floor writes what pgstrata writes in each migration's transaction, with
+// pgstrata's own SQL: the ledger row and its log event (execution_ms by the same
+// expression). It leaves out only what pgstrata adds for safety: the lock and
+// its fence, the check that the previous migration committed, lock_timeout.
 function psqlFloor(migrations: readonly BenchMigration[]): string {
-  const ledger = `create table ${PSQL_LEDGER} (
+  const names = ledgerNames('public', PSQL_LEDGER)
+  return `${createLedgerSql(names)}\n` + migrations.map((m) => `begin;
+${m.up}${recordApplied(names, { version: m.version, name: m.name, upChecksum: sha256(m.up), downChecksum: sha256(m.down) }, 'bench')};
+commit;
+`).join('')
+}
+
+// The floor as it was until it wrote the log event as well: one insert into a
+// one-table ledger, so a report shows what the log event costs.
+function psqlRowOnly(migrations: readonly BenchMigration[]): string {
+  const ledger = `create table ${PSQL_ROW_ONLY_LEDGER} (
   version text primary key,
   name text not null,
   up_checksum text not null,
@@ -85,7 +105,7 @@ function psqlFloor(migrations: readonly BenchMigration[]): string {
   applied_by text not null
 );\n`
   return ledger + migrations.map((m) => `begin;
-${m.up}insert into ${PSQL_LEDGER} (version, name, up_checksum, down_checksum, execution_ms, applied_by)
+${m.up}insert into ${PSQL_ROW_ONLY_LEDGER} (version, name, up_checksum, down_checksum, execution_ms, applied_by)
   values (${[m.version, m.name, sha256(m.up), sha256(m.down)].map(literal).join(', ')},
           (extract(epoch from clock_timestamp() - now()) * 1000)::integer, 'bench');
 commit;

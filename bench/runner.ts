@@ -12,12 +12,15 @@ import {
   benchServer, buildPgstrata, checkpoint, ensurePeerTools, inFreshDatabase, log, packageVersion, PGSTRATA, psqlVersion, REPO, requireSuccess, serverSettings, wholeNumbers,
 } from './harness.ts'
 import { timeProcess, rotate, type Command } from './measure.ts'
-import { benchMigrations, PSQL_LEDGER, writeWorkload, type Workload } from './migrations.ts'
+import { benchMigrations, PSQL_LEDGER, PSQL_ROW_ONLY_LEDGER, writeWorkload, type Workload } from './migrations.ts'
 import {
   FLOOR, HELP, NODE_FLOOR, PGSTRATA as PGSTRATA_NAME, printReport, summarize, UP_NOTHING_PENDING, type BenchResult, type Samples, type SizeSamples,
 } from './report.ts'
 
 const NODE_PG_MIGRATE = path.join(REPO, 'bench/node_modules/node-pg-migrate/bin/node-pg-migrate.js')
+const NODE_PG_MIGRATE_NAME = 'node-pg-migrate'
+/** psql with one ledger row per migration and no log event: the floor before it wrote what pgstrata writes. */
+const ROW_ONLY = 'psql (row only)'
 
 interface Probe {
   readonly name: string
@@ -42,7 +45,12 @@ const CONTENDERS: readonly Contender[] = [
   },
   PGSTRATA_UP,
   {
-    name: 'node-pg-migrate',
+    name: ROW_ONLY,
+    ledger: PSQL_ROW_ONLY_LEDGER,
+    command: (url, workload) => ({ file: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', workload.psqlRowOnlyScript, '-d', url] }),
+  },
+  {
+    name: NODE_PG_MIGRATE_NAME,
     ledger: 'pgmigrations',
     // Since 9.0 node-pg-migrate wraps the whole run in one transaction by default;
     // --no-single-transaction gives one transaction per migration, as pgstrata and the floor do.
@@ -61,7 +69,7 @@ const STARTUP_PROBES: readonly Probe[] = [
   { name: NODE_FLOOR, command: () => ({ file: process.execPath, args: ['-e', '0'] }) },
 ]
 
-/** Above this many migrations, node-pg-migrate is left out unless --peer-max says otherwise: it would take minutes a round. */
+/** Above this many migrations, node-pg-migrate and psql (row only) are left out unless --peer-max says otherwise: minutes a round. */
 const PEER_MAX = 1000
 /** Above this many migrations, a size gets --large-rounds rounds instead of --rounds. */
 const LARGE = 1000
@@ -180,7 +188,7 @@ async function main(): Promise<void> {
       sizes.push({
         workload: await writeWorkload(dir, benchMigrations(count)),
         rounds: count > LARGE ? largeRounds : rounds,
-        contenders: CONTENDERS.filter((c) => c.name !== 'node-pg-migrate' || count <= peerMax),
+        contenders: CONTENDERS.filter((c) => (c.name !== NODE_PG_MIGRATE_NAME && c.name !== ROW_ONLY) || count <= peerMax),
       })
     }
     const runs = await measureRuns(sizes, work, log)

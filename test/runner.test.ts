@@ -291,6 +291,27 @@ test('the ledger lives where configured, even under names with quotes, spaces an
   assert.equal(await ledger(db.sql, names.ledger), [])
 }))
 
+test('a role that may not create schemas keeps its ledger in a schema that exists, and is told why it cannot elsewhere', () => withProject(async (db, project) => {
+  const role = `pgs_no_schemas_${db.name.replace(/\W/g, '_')}`.slice(0, 63)
+  await db.sql.unsafe(`create role "${role}" login password 'Secr3t-pass'`)
+  try {
+    await db.sql.unsafe(`grant create on schema public to "${role}"`)
+    const url = new URL(db.url)
+    url.username = role
+    url.password = 'Secr3t-pass'
+    await project.write('20240101_001', 'one', 'create table one (id int);', 'drop table one;')
+    const applied = await cli(['up'], { cwd: project.dir, url: url.href })
+    assert.is(applied.code, 0, applied.stderr)
+    assert.equal(await ledger(db.sql), ['20240101_001 one run'])
+    const refused = await cli(['up', '--ledger-schema', 'ops'], { cwd: project.dir, url: url.href })
+    assert.is(refused.code, 1)
+    assert.match(refused.stderr, /permission denied for database/)
+    assert.not.match(refused.stderr, 'Secr3t-pass')
+  } finally {
+    await db.sql.unsafe(`drop owned by "${role}"; drop role "${role}"`)
+  }
+}))
+
 test('a migration that changes session settings does not leak them into the next one', () => withProject(async (db, project) => {
   await db.sql`create schema elsewhere`
   await project.write('20240101_001', 'set_path', 'set search_path = elsewhere, public;\ncreate table first_one (id int);')

@@ -90,18 +90,12 @@ export async function acquireLock(conn: postgres.Sql, lock: LockKey, options: Lo
   let lastHolder: number | undefined
   let delay = 50
   for (;;) {
-    const [row] = await withTimeout(conn.unsafe(`
-select pg_try_advisory_lock(${lock.key}) as locked, pg_backend_pid() as pid,
-  (select json_build_object('pid', l.pid, 'applicationName', a.application_name, 'user', a.usename,
-          'client', host(a.client_addr), 'state', a.state,
-          'heldSeconds', extract(epoch from now() - a.state_change))
-     from pg_locks l left join pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.granted and l.classid = ${lock.classid} and l.objid = ${lock.objid}
-      and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
-      and l.pid <> pg_backend_pid()
-    limit 1) as holder`), timeout, 'while taking the migration lock')
+    const [row] = await withTimeout(conn.unsafe(`select pg_try_advisory_lock(${lock.key}) as locked, pg_backend_pid() as pid`),
+      timeout, 'while taking the migration lock')
     if (row!.locked) return heldLock(conn, lock, Number(row!.pid), timeout)
-    const holder = row!.holder as LockHolder | null
+    // Who holds it is read only when it is taken: on a new connection, the
+    // first query of pg_locks and pg_stat_activity costs ~10 ms.
+    const holder = await withTimeout(lockHolder(conn, lock), timeout, 'while taking the migration lock')
     const waited = (performance.now() - started) / 1000
     if (waited >= options.waitSeconds) throw new LockTimeoutError(waited, holder)
     if (holder?.pid !== lastHolder) {
@@ -111,6 +105,20 @@ select pg_try_advisory_lock(${lock.key}) as locked, pg_backend_pid() as pid,
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, options.waitSeconds * 1000 - waited * 1000 + 1)))
     delay = Math.min(delay * 1.5, 1000)
   }
+}
+
+/** The session holding `lock`, other than this one; null when nobody does (it was just released). */
+async function lockHolder(conn: postgres.Sql, lock: LockKey): Promise<LockHolder | null> {
+  const [row] = await conn.unsafe(`
+select json_build_object('pid', l.pid, 'applicationName', a.application_name, 'user', a.usename,
+         'client', host(a.client_addr), 'state', a.state,
+         'heldSeconds', extract(epoch from now() - a.state_change)) as holder
+  from pg_locks l left join pg_stat_activity a on a.pid = l.pid
+ where l.locktype = 'advisory' and l.granted and l.classid = ${lock.classid} and l.objid = ${lock.objid}
+   and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
+   and l.pid <> pg_backend_pid()
+ limit 1`)
+  return (row?.holder as LockHolder | undefined) ?? null
 }
 
 /**

@@ -261,7 +261,9 @@ async function withLock<T>(config: RunnerConfig, session: WorkSession, events: R
     return await fn(held, () => lost)
   } finally {
     if (held && !lost) await held.release().catch(() => {})
-    await conn.end({ timeout: 2 }).catch(() => {})
+    // Work under the lock is the last a run does: both connections close at
+    // once, since each waits for its backend to exit (~8 ms). withSession's close is then a no-op.
+    await Promise.all([conn.end({ timeout: 2 }).catch(() => {}), session.close()])
   }
 }
 
@@ -271,8 +273,10 @@ async function ensureLedger(session: WorkSession, names: LedgerNames): Promise<L
   if (ledger.exists) return ledger
   // CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege before it looks
   // for the schema, so a role that may not create schemas must skip it.
-  const [schema] = await session.sql.unsafe(`select exists (select from pg_namespace where nspname = ${literal(names.schema)}) as found`)
-  await inTransaction(session, [...(schema!.found ? [] : [`create schema ${ident(names.schema)}`]), createLedgerSql(names)])
+  await inTransaction(session, [
+    doBlock(`if not exists (select from pg_catalog.pg_namespace where nspname = ${literal(names.schema)}) then\n  create schema ${ident(names.schema)};\nend if;`),
+    createLedgerSql(names),
+  ])
   return readLedger(session.sql, names)
 }
 
